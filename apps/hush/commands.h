@@ -1,0 +1,16 @@
+// The `hush` CLI's subcommands. Each registers its options on the CLI11 app and returns the
+// callback that runs it; errors are thrown as hush::Error and turned into one line by main.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace hush::cli {
+
+using Command = std::function<int()>;
+
+Command add_denoise_command(CLI::App& app);
+Command add_info_command(CLI::App& app);
+Command add_demo_command(CLI::App& app);
+
+}  // namespace hush::cli

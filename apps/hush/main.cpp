@@ -1,0 +1,61 @@
+// `hush`: the command-line front end of the Hush voice engine.
+//
+// Exit codes: 0 success, 1 internal error, 2 usage error, 3 file not found / not writable,
+// 4 corrupt or unsupported audio.
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <string>
+
+#include "apps/hush/commands.h"
+#include "hush.h"
+#include "util/error.h"
+
+namespace {
+
+int exit_code_for(hush_error code) {
+  switch (code) {
+    case HUSH_ERR_IO: return 3;
+    case HUSH_ERR_FORMAT:
+    case HUSH_ERR_UNSUPPORTED_RATE: return 4;
+    case HUSH_ERR_INVALID_ARGUMENT:
+    case HUSH_ERR_UNKNOWN_ENGINE: return 2;
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hush: on-device noise cancellation and voice tools"};
+  app.set_version_flag("--version", std::string("hush ") + hush_version() + " (" HUSH_GIT_COMMIT ")");
+  app.require_subcommand(1);
+  std::map<CLI::App*, hush::cli::Command> commands;
+  auto add = [&](hush::cli::Command (*adder)(CLI::App&)) {
+    const std::size_t before = app.get_subcommands({}).size();
+    hush::cli::Command run = adder(app);
+    commands[app.get_subcommands({})[before]] = std::move(run);
+  };
+  add(hush::cli::add_denoise_command);
+  add(hush::cli::add_info_command);
+  add(hush::cli::add_demo_command);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [sub, run] : commands) {
+      if (sub->parsed()) return run();
+    }
+    return 2;
+  } catch (const hush::Error& e) {
+    std::fprintf(stderr, "hush: error: %s\n", e.what());
+    return exit_code_for(e.code());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hush: error: %s\n", e.what());
+    return 1;
+  }
+}

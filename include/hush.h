@@ -1,0 +1,132 @@
+/*
+ * hush.h — the public C API of the Hush voice engine.
+ *
+ * Conventions
+ *  - Every symbol starts with `hush_` / `HUSH_`. Handles are opaque.
+ *  - Functions that can fail return a negative `hush_error`; `hush_strerror()` describes it.
+ *  - Config structs come from `hush_*_default_config()` and carry `struct_size`, so a caller
+ *    compiled against an older, shorter struct keeps working when fields are added.
+ *  - Audio is 32-bit float, mono, nominal range [-1, 1], in 10 ms frames
+ *    (`hush_frame_size(rate)` samples).
+ *  - Each function states its thread safety and whether it is real-time safe (RT-safe: no
+ *    allocation, no lock, no system call, bounded time).
+ *  - Nothing in this library aborts the host process on bad input.
+ */
+#ifndef HUSH_H
+#define HUSH_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define HUSH_API __declspec(dllexport)
+#else
+#define HUSH_API __attribute__((visibility("default")))
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define HUSH_NODISCARD __attribute__((warn_unused_result))
+#else
+#define HUSH_NODISCARD
+#endif
+
+#define HUSH_VERSION_MAJOR 0
+#define HUSH_VERSION_MINOR 1
+#define HUSH_VERSION_PATCH 0
+
+/* Error codes. Always negative; 0 is success. */
+typedef enum hush_error {
+  HUSH_OK = 0,
+  HUSH_ERR_INVALID_ARGUMENT = -1, /* NULL pointer, out-of-range value */
+  HUSH_ERR_UNSUPPORTED_RATE = -2, /* sample rate not one of 8/16/32/44.1/48 kHz */
+  HUSH_ERR_OUT_OF_MEMORY = -3,
+  HUSH_ERR_UNKNOWN_ENGINE = -4,   /* engine id not known to this build */
+  HUSH_ERR_BAD_STRUCT_SIZE = -5,  /* struct_size smaller than the first version of the struct */
+  HUSH_ERR_BUFFER_TOO_SMALL = -6, /* caller-owned memory smaller than hush_denoiser_get_size() */
+  HUSH_ERR_IO = -7,               /* file missing, unreadable or not writable */
+  HUSH_ERR_FORMAT = -8,           /* corrupt, truncated or unsupported audio/model data */
+  HUSH_ERR_INTERNAL = -9
+} hush_error;
+
+/* Human-readable text for an error code; never NULL. Thread-safe, RT-safe. */
+HUSH_API const char *hush_strerror(int error);
+
+/* "MAJOR.MINOR.PATCH". Thread-safe, RT-safe. */
+HUSH_API const char *hush_version(void);
+
+/* Samples in one 10 ms frame at `sample_rate_hz` (80, 160, 320, 441, 480), or
+ * HUSH_ERR_UNSUPPORTED_RATE. Supported rates: 8000, 16000, 32000, 44100, 48000.
+ * Thread-safe, RT-safe. */
+HUSH_API int hush_frame_size(int sample_rate_hz);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Streaming noise suppression                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef enum hush_engine {
+  HUSH_ENGINE_DEFAULT = 0,  /* the best engine compiled into this build */
+  HUSH_ENGINE_SPECTRAL = 1  /* statistical suppressor: OM-LSA gain + IMCRA noise tracking */
+} hush_engine;
+
+typedef struct hush_denoiser_config {
+  size_t struct_size;     /* = sizeof(hush_denoiser_config); set by the default config */
+  int sample_rate_hz;     /* 8000, 16000, 32000, 44100 or 48000; default 48000 */
+  int engine;             /* a hush_engine value; default HUSH_ENGINE_DEFAULT */
+  float strength_db;      /* maximum attenuation of noise in dB, 0..60; default 25 */
+} hush_denoiser_config;
+
+typedef struct hush_denoiser hush_denoiser;
+
+/* Defaults for every field. Thread-safe, RT-safe. */
+HUSH_API hush_denoiser_config hush_denoiser_default_config(void);
+
+/* Creates a denoiser with its own heap memory. `config` may be NULL for the defaults.
+ * Thread-safe (separate denoisers are independent). Not RT-safe (allocates). */
+HUSH_API HUSH_NODISCARD int hush_denoiser_create(const hush_denoiser_config *config,
+                                                 hush_denoiser **out_denoiser);
+
+/* Caller-owned memory: the bytes a denoiser with `config` needs, or a negative error.
+ * Use with hush_denoiser_init() to avoid the heap (e.g. in a plugin host's audio thread). */
+HUSH_API HUSH_NODISCARD long long hush_denoiser_get_size(const hush_denoiser_config *config);
+
+/* Builds a denoiser inside `memory` (at least hush_denoiser_get_size() bytes, aligned to 16).
+ * Release with hush_denoiser_destroy(), which then frees nothing. RT-safe. */
+HUSH_API HUSH_NODISCARD int hush_denoiser_init(void *memory, size_t memory_bytes,
+                                               const hush_denoiser_config *config,
+                                               hush_denoiser **out_denoiser);
+
+/* Frees a denoiser made by create (or releases one made by init). NULL is ignored. */
+HUSH_API void hush_denoiser_destroy(hush_denoiser *denoiser);
+
+/* Denoises one 10 ms frame: hush_frame_size(sample_rate_hz) samples from `in` to `out`.
+ * `out == in` is allowed. The output is delayed by hush_denoiser_latency_samples().
+ * Returns the probability in [0, 1] that the frame holds speech, or a negative hush_error
+ * (as float) on a NULL argument. Non-finite input samples are treated as silence.
+ * RT-safe. Not thread-safe for one denoiser: call it from one thread at a time. */
+HUSH_API float hush_denoiser_process(hush_denoiser *denoiser, float *out, const float *in);
+
+/* Changes the maximum attenuation while audio runs; takes effect smoothly (no click) over
+ * about 50 ms. Clamped to 0..60 dB. Thread-safe with respect to hush_denoiser_process
+ * (lock-free atomic), RT-safe. */
+HUSH_API int hush_denoiser_set_strength_db(hush_denoiser *denoiser, float strength_db);
+
+/* Algorithmic latency: how many samples the output lags the input. RT-safe. */
+HUSH_API int hush_denoiser_latency_samples(const hush_denoiser *denoiser);
+
+/* Samples per frame for this denoiser. RT-safe. */
+HUSH_API int hush_denoiser_frame_size(const hush_denoiser *denoiser);
+
+/* Bytes of per-stream state this denoiser holds (everything it allocated). RT-safe. */
+HUSH_API long long hush_denoiser_state_bytes(const hush_denoiser *denoiser);
+
+/* Forgets all history (noise estimate, overlap buffers), as if freshly created. RT-safe. */
+HUSH_API int hush_denoiser_reset(hush_denoiser *denoiser);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* HUSH_H */

@@ -1,0 +1,33 @@
+/* Compiles include/hush.h as C99 (with -pedantic -Werror) and runs the C API from C. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hush.h"
+
+static int fail(const char *what) {
+  fprintf(stderr, "FAIL: %s\n", what);
+  return 1;
+}
+
+int main(void) {
+  hush_denoiser_config config = hush_denoiser_default_config();
+  hush_denoiser *denoiser = NULL;
+  float frame[480];
+  int i;
+  float vad;
+
+  if (config.struct_size != sizeof(config)) return fail("struct_size");
+  if (hush_frame_size(48000) != 480 || hush_frame_size(44100) != 441) return fail("frame size");
+  if (hush_frame_size(12345) != HUSH_ERR_UNSUPPORTED_RATE) return fail("bad rate");
+  if (strlen(hush_strerror(HUSH_ERR_FORMAT)) == 0) return fail("strerror");
+  if (hush_denoiser_create(&config, &denoiser) != HUSH_OK) return fail("create");
+  for (i = 0; i < 480; ++i) frame[i] = 0.1f * sinf(0.05f * (float)i);
+  vad = hush_denoiser_process(denoiser, frame, frame);
+  if (!(vad >= 0.0f && vad <= 1.0f)) return fail("vad range");
+  if (hush_denoiser_latency_samples(denoiser) <= 0) return fail("latency");
+  hush_denoiser_destroy(denoiser);
+  printf("hush %s: C header OK\n", hush_version());
+  return 0;
+}
