@@ -1,1 +1,65 @@
-int main(){return 0;}
+// hush-bench: builds the dev set and measures quality and speed of the noise engines.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "apps/hush-bench/devset.h"
+#include "apps/hush-bench/quality.h"
+#include "apps/hush-bench/speed.h"
+#include "util/error.h"
+
+namespace {
+
+std::string default_data_dir() {
+  if (const char* env = std::getenv("HUSH_DATA")) return env;
+  return "../shared/data";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hush-bench: quality and speed of Hush's noise engines"};
+  app.require_subcommand(1);
+
+  hush::bench::DevSetOptions dev;
+  dev.data_dir = default_data_dir();
+  dev.out_dir = "build/devset";
+  auto* devset = app.add_subcommand("devset", "Build the deterministic dev set from HUSH_DATA");
+  devset->add_option("--data", dev.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  devset->add_option("--out", dev.out_dir, "Output folder")->capture_default_str();
+  devset->add_option("--clips-per-snr", dev.clips_per_snr, "Clips per SNR")->capture_default_str();
+
+  hush::bench::QualityOptions q;
+  q.devset_dir = "build/devset";
+  auto* quality = app.add_subcommand("quality", "Noisy vs enhanced STOI, ESTOI, SI-SDR, DNSMOS by SNR");
+  quality->add_option("--devset", q.devset_dir, "Dev set folder (from `hush-bench devset`)")->capture_default_str();
+  quality->add_option("--engine", q.engine, "Engine: spectral | default")->capture_default_str();
+  quality->add_option("--strength-db", q.strength_db, "Maximum attenuation")->capture_default_str();
+  quality->add_option("--markdown", q.markdown_path, "Also write the table to this Markdown file");
+  quality->add_option("--dnsmos-script", q.dnsmos_script, "Path to bench/dnsmos.mjs (empty: no DNSMOS)");
+  quality->add_option("--limit-per-snr", q.limit_per_snr, "Use only the first N clips per SNR");
+  quality->add_option("--threads", q.threads, "Worker threads")->capture_default_str();
+  quality->add_flag("--gate", q.gate, "Fail (exit 5) when the spectral engine's quality targets are missed");
+
+  hush::bench::SpeedOptions s;
+  auto* speed = app.add_subcommand("speed", "Real-time factor and µs per 10 ms frame at 16 and 48 kHz");
+  speed->add_option("--engine", s.engine, "Engine: spectral | default")->capture_default_str();
+  speed->add_option("--seconds", s.seconds, "Audio seconds per rate")->capture_default_str();
+  speed->add_option("--markdown", s.markdown_path, "Also write the table to this Markdown file");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (devset->parsed()) {
+      const auto clips = hush::bench::build_dev_set(dev);
+      std::printf("wrote %zu clips to %s\n", clips.size(), dev.out_dir.c_str());
+      return 0;
+    }
+    if (quality->parsed()) return hush::bench::run_quality(q);
+    if (speed->parsed()) return hush::bench::run_speed(s);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hush-bench: error: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

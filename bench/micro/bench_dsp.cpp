@@ -42,7 +42,7 @@ void BM_StftRoundTrip(benchmark::State& state) {
   hush::dsp::Arena arena(memory.data(), memory.size());
   hush::dsp::StreamingStft stft(arena, hop, 2);
   auto x = noise(std::size_t(hop));
-  std::vector<float> y(std::size_t(hop));
+  std::vector<float> y(static_cast<std::size_t>(hop));
   std::vector<std::complex<float>> spec(std::size_t(stft.bins()));
   for (auto _ : state) {
     stft.analyze(x.data(), spec.data());
@@ -62,7 +62,7 @@ void BM_DenoiserFrame(benchmark::State& state) {
   }
   const int hop = hush_frame_size(c.sample_rate_hz);
   auto x = noise(std::size_t(hop) * 100);
-  std::vector<float> y(std::size_t(hop));
+  std::vector<float> y(static_cast<std::size_t>(hop));
   std::size_t f = 0;
   for (auto _ : state) {
     hush_denoiser_process(d, y.data(), x.data() + (f++ % 100) * std::size_t(hop));

@@ -10,7 +10,8 @@ namespace hush::audio {
 void fail(hush_error code, const std::string& name, const std::string& what) {
   std::string line = name + ": " + what;
   // Library messages sometimes end in a newline or a period-newline; callers print one line.
-  std::replace_if(line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  std::replace_if(
+      line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   while (!line.empty() && (line.back() == ' ' || line.back() == '.')) line.pop_back();
   throw Error(code, line);
 }

@@ -1,6 +1,8 @@
 #include "audio/audio_decode.h"
 
 #include <algorithm>
+#include <span>
+#include <vector>
 
 #include "audio/audio_checks.h"
 #include "audio/sndfile_names.h"
@@ -8,20 +10,60 @@
 namespace hush::audio {
 namespace {
 
-constexpr sf_count_t kSndfileChunkFrames = 16384;
+constexpr std::size_t kSndfileChunkFrames = 16384;
 constexpr int kOpusRateHz = 48000;           // libopusfile always decodes at 48 kHz
-constexpr int kOpusChunkFrames = 48000 / 8;  // 120 ms, the longest Opus packet
+constexpr std::size_t kOpusChunkFrames = 48000 / 8;  // 120 ms, the longest Opus packet
 
-// Reserving from the header saves copies on long files, but the header is input too: a
-// 100-byte file must not be able to claim gigabytes up front, so trust it only as far as the
-// file's size could back it (uncompressed float is the least dense a real file gets) and let
-// the vector grow past that on its own.
+// Reserving from the header saves copies and, on a 4-hour file, gigabytes of slack; but the
+// header is input too, and a 100-byte file must not claim gigabytes up front. So trust it only
+// as far as the file's size could back it, at `frames_per_byte` (a generous bound for the
+// codec), and let the buffer grow past that on its own.
 void reserve_frames(AudioBuffer& out, std::int64_t header_frames, std::int64_t source_bytes,
-                    std::int64_t max_frames) {
-  const std::int64_t plausible = std::max<std::int64_t>(source_bytes / 4, 0);
+                    std::int64_t frames_per_byte, std::int64_t max_frames) {
+  const std::int64_t plausible = source_bytes * frames_per_byte;
   const std::int64_t frames = std::min({header_frames, max_frames, plausible});
   if (frames > 0) out.samples.reserve(static_cast<std::size_t>(frames) * out.channels);
 }
+
+// Hands out space to decode into: the reserved tail while there is some (never asking for
+// more than fits, so an exact reserve is never doubled by a final read that finds EOF), then a
+// scratch chunk that is appended only for frames actually decoded.
+class SampleSink {
+ public:
+  SampleSink(std::vector<float>& samples, int channels, std::size_t chunk_frames)
+      : samples_(samples), channels_(static_cast<std::size_t>(channels)), chunk_(chunk_frames) {}
+
+  std::span<float> next() {
+    start_ = samples_.size();
+    const std::size_t spare = (samples_.capacity() - start_) / channels_;
+    in_scratch_ = spare == 0;
+    if (in_scratch_) {
+      scratch_.resize(chunk_ * channels_);
+      return scratch_;
+    }
+    samples_.resize(start_ + std::min(spare, chunk_) * channels_);
+    return std::span<float>(samples_).subspan(start_);
+  }
+
+  // Keeps the first `frames` frames written into the last next().
+  void commit(std::size_t frames) {
+    const std::size_t values = frames * channels_;
+    if (in_scratch_) {
+      samples_.insert(samples_.end(), scratch_.begin(),
+                      scratch_.begin() + static_cast<std::ptrdiff_t>(values));
+    } else {
+      samples_.resize(start_ + values);
+    }
+  }
+
+ private:
+  std::vector<float>& samples_;
+  std::size_t channels_;
+  std::size_t chunk_;
+  std::vector<float> scratch_;
+  std::size_t start_ = 0;
+  bool in_scratch_ = false;
+};
 
 // A failed pread shows up as a short read inside the codec; name it for what it was.
 void check_source(const ByteSource& source, const std::string& name) {
@@ -36,8 +78,8 @@ AudioBuffer finish(AudioBuffer out, const std::string& name) {
 
 }  // namespace
 
-AudioBuffer decode_sndfile(OpenedSndfile& opened, const ByteSource& source,
-                           const std::string& name, std::int64_t max_frames) {
+AudioBuffer decode_sndfile(OpenedSndfile& opened, const ByteSource& source, const std::string& name,
+                           std::int64_t max_frames) {
   SNDFILE* file = opened.file.get();
   const SF_INFO& info = opened.info;
   // SF_COUNT_MAX means "length unknown"; the loop below enforces the limit then.
@@ -46,14 +88,15 @@ AudioBuffer decode_sndfile(OpenedSndfile& opened, const ByteSource& source,
   AudioBuffer out;
   out.sample_rate_hz = info.samplerate;
   out.channels = info.channels;
-  reserve_frames(out, info.frames, source.size(), max_frames);
-  const auto chunk = static_cast<std::size_t>(kSndfileChunkFrames) * out.channels;
+  // 8 frames a byte: GSM 6.10 packs 160 frames in 33 bytes; PCM and ADPCM are denser.
+  reserve_frames(out, info.frames, source.size(), 8, max_frames);
+  SampleSink sink(out.samples, out.channels, kSndfileChunkFrames);
   std::int64_t frames = 0;
   for (;;) {
-    const std::size_t old_size = out.samples.size();
-    out.samples.resize(old_size + chunk);
-    const sf_count_t got = sf_readf_float(file, out.samples.data() + old_size, kSndfileChunkFrames);
-    out.samples.resize(old_size + static_cast<std::size_t>(std::max<sf_count_t>(got, 0)) * out.channels);
+    const std::span<float> space = sink.next();
+    const auto want = static_cast<sf_count_t>(space.size() / out.channels);
+    const sf_count_t got = sf_readf_float(file, space.data(), want);
+    sink.commit(static_cast<std::size_t>(std::max<sf_count_t>(got, 0)));
     if (got <= 0) break;
     frames += got;
     check_length(name, frames, max_frames);
@@ -78,15 +121,15 @@ AudioBuffer decode_opus(OggOpusFile* opus, const ByteSource& source, const std::
   AudioBuffer out;
   out.sample_rate_hz = kOpusRateHz;
   out.channels = channels;
-  reserve_frames(out, total, source.size() * 64, max_frames);  // Opus packs ~100x below float
-  const int chunk = kOpusChunkFrames * channels;
+  // 64 frames a byte: Opus at 6 kbit/s, its lowest useful rate, gives 64 frames a byte.
+  reserve_frames(out, total, source.size(), 64, max_frames);
+  SampleSink sink(out.samples, channels, kOpusChunkFrames);
   std::int64_t frames = 0;
   for (;;) {
-    const std::size_t old_size = out.samples.size();
-    out.samples.resize(old_size + static_cast<std::size_t>(chunk));
+    const std::span<float> space = sink.next();
     int link = 0;
-    const int got = op_read_float(opus, out.samples.data() + old_size, chunk, &link);
-    out.samples.resize(old_size + static_cast<std::size_t>(std::max(got, 0)) * channels);
+    const int got = op_read_float(opus, space.data(), static_cast<int>(space.size()), &link);
+    sink.commit(static_cast<std::size_t>(std::max(got, 0)));
     if (got == OP_HOLE) continue;  // lost pages: the decoder resyncs, keep what follows
     if (got < 0) {
       check_source(source, name);

@@ -11,8 +11,8 @@ namespace hush::audio {
 
 // Decodes everything, checking length, read errors and emptiness; `source` is the stream the
 // file was opened on (its I/O errors become HUSH_ERR_IO).
-AudioBuffer decode_sndfile(OpenedSndfile& opened, const ByteSource& source,
-                           const std::string& name, std::int64_t max_frames);
+AudioBuffer decode_sndfile(OpenedSndfile& opened, const ByteSource& source, const std::string& name,
+                           std::int64_t max_frames);
 AudioBuffer decode_opus(OggOpusFile* opus, const ByteSource& source, const std::string& name,
                         std::int64_t max_frames);
 

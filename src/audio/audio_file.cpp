@@ -31,8 +31,10 @@ struct Descriptor {
 
 [[noreturn]] void fail_open(const std::string& path, int error) {
   switch (error) {
-    case ENOENT: case ENOTDIR: fail(HUSH_ERR_IO, path, "no such file");
-    case EACCES: case EPERM: fail(HUSH_ERR_IO, path, "permission denied");
+    case ENOENT:
+    case ENOTDIR: fail(HUSH_ERR_IO, path, "no such file");
+    case EACCES:
+    case EPERM: fail(HUSH_ERR_IO, path, "permission denied");
     default: fail(HUSH_ERR_IO, path, "cannot open: " + std::generic_category().message(error));
   }
 }

@@ -1,10 +1,9 @@
 #include "audio/audio_open.h"
 
-#include <cstdio>
-#include <string_view>
-
 #include "audio/audio_checks.h"
 #include "audio/sndfile_names.h"
+#include "audio/sniff.h"
+#include "audio/vorbis_headers.h"
 
 namespace hush::audio {
 namespace {
@@ -32,22 +31,6 @@ int op_seek_bytes(void* stream, opus_int64 offset, int whence) {
   return source_of(stream).seek(offset, whence) < 0 ? -1 : 0;
 }
 opus_int64 op_tell_bytes(void* stream) { return source_of(stream).tell(); }
-
-bool has_magic(const ByteSource& source, std::int64_t pos, std::string_view magic) {
-  char buf[16] = {};
-  if (magic.size() > sizeof buf) return false;
-  return source.read_at(pos, buf, magic.size()) == magic.size() && magic == std::string_view(buf, magic.size());
-}
-
-bool is_ogg(const ByteSource& source) { return has_magic(source, 0, "OggS"); }
-
-// An Ogg Opus stream's first page holds exactly the OpusHead packet, right after the 27-byte
-// page header and its segment table.
-bool is_ogg_opus(const ByteSource& source) {
-  unsigned char segments = 0;
-  if (!is_ogg(source) || source.read_at(26, &segments, 1) != 1) return false;
-  return has_magic(source, 27 + std::int64_t{segments}, "OpusHead");
-}
 
 OpenedOpus try_open_opus(ByteSource& source, int* error) {
   static const OpusFileCallbacks callbacks = {op_read_bytes, op_seek_bytes, op_tell_bytes, nullptr};
@@ -94,28 +77,33 @@ std::string opus_error_text(int error) {
 }
 
 OpenedAudio open_audio(ByteSource& source, const std::string& name) {
-  if (is_ogg_opus(source)) return open_opus(source, name);
+  const Sniffed sniffed = sniff_container(source);
+  switch (sniffed.container) {
+    case Container::unknown:
+      fail(HUSH_ERR_FORMAT, name, "not a WAV, FLAC, Ogg Vorbis or Ogg Opus file");
+    case Container::ogg_opus: return open_opus(source, name);
+    case Container::ogg_other:
+      if (const std::string why = check_vorbis_headers(source, sniffed.offset); !why.empty()) {
+        // Opus laid out in a way our first-page sniff does not expect: opusfile decides.
+        if (OpenedOpus opus = try_open_opus(source, nullptr)) {
+          check_layout(name, 48000, op_channel_count(opus.get(), -1));
+          return opus;
+        }
+        fail(HUSH_ERR_FORMAT, name, why);
+      }
+      break;
+    case Container::wav:
+    case Container::flac: break;
+  }
 
   std::string why;
   OpenedSndfile opened = try_open_sndfile(source, SF_INFO{}, &why);
-  if (!opened.file) {
-    // An Ogg that libsndfile cannot open may still be Opus whose first page we did not expect.
-    if (is_ogg(source)) {
-      if (OpenedOpus opus = try_open_opus(source, nullptr)) {
-        check_layout(name, 48000, op_channel_count(opus.get(), -1));
-        return opus;
-      }
-    }
-    fail(HUSH_ERR_FORMAT, name, why);
-  }
+  if (!opened.file) fail(HUSH_ERR_FORMAT, name, why);
+  // The sniff already keeps other parsers away; this catches libsndfile seeing it otherwise.
   const int format = opened.info.format;
-  if ((format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS) {
-    opened.file.reset();  // decode Opus the same way whichever library recognised it
-    return open_opus(source, name);
-  }
-  if (!is_supported_container(format)) {
+  if (!is_supported_container(format) || (format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS) {
     fail(HUSH_ERR_FORMAT, name,
-         "unsupported format " + container_name(format) + " (Hush reads WAV, FLAC, Ogg Vorbis, Ogg Opus)");
+         "unsupported format " + container_name(format) + " " + codec_name(format));
   }
   check_layout(name, opened.info.samplerate, opened.info.channels);
   return opened;

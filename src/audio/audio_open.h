@@ -32,8 +32,7 @@ using OpenedAudio = std::variant<OpenedSndfile, OpenedOpus>;
 // (HUSH_ERR_FORMAT) naming `name` when the bytes are not audio Hush can read; the sample
 // rate and channel count are checked too.
 OpenedAudio open_audio(ByteSource& source, const std::string& name);
-OpenedSndfile open_raw_pcm(ByteSource& source, const std::string& name,
-                           const RawPcmFormat& format);
+OpenedSndfile open_raw_pcm(ByteSource& source, const std::string& name, const RawPcmFormat& format);
 
 // libopusfile's error codes (OP_E*) in words.
 std::string opus_error_text(int error);

@@ -89,7 +89,8 @@ void write_audio(const std::string& path, const AudioBuffer& audio, WavSampleFor
   const std::size_t chunk = kChunkFrames * static_cast<std::size_t>(audio.channels);
   std::vector<float> buffer;
   for (std::size_t start = 0; start < samples.size(); start += chunk) {
-    const std::span<const float> part = samples.subspan(start, std::min(chunk, samples.size() - start));
+    const std::span<const float> part =
+        samples.subspan(start, std::min(chunk, samples.size() - start));
     prepare_chunk(part, integer_format, buffer);
     const auto frames = static_cast<sf_count_t>(part.size() / audio.channels);
     if (sf_writef_float(file.get(), buffer.data(), frames) != frames) {

@@ -46,7 +46,8 @@ std::size_t ByteSource::read_at(std::int64_t pos, void* dst, std::size_t count) 
   auto* out = static_cast<char*>(dst);
   std::size_t done = 0;
   while (done < wanted) {
-    const ssize_t n = ::pread(fd_, out + done, wanted - done, static_cast<off_t>(pos + static_cast<std::int64_t>(done)));
+    const ssize_t n = ::pread(fd_, out + done, wanted - done,
+                              static_cast<off_t>(pos + static_cast<std::int64_t>(done)));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) io_failed_ = true;
     if (n <= 0) break;  // error, or the file shrank since we measured it

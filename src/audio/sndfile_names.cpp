@@ -21,7 +21,8 @@ std::string library_name(int format) {
 
 std::string bit_depth(int subformat) {
   switch (subformat) {
-    case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_U8: return "8-bit";
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8: return "8-bit";
     case SF_FORMAT_PCM_16: return "16-bit";
     case SF_FORMAT_PCM_24: return "24-bit";
     case SF_FORMAT_PCM_32: return "32-bit";
@@ -33,7 +34,8 @@ std::string bit_depth(int subformat) {
 
 std::string container_name(int sf_format) {
   switch (sf_format & SF_FORMAT_TYPEMASK) {
-    case SF_FORMAT_WAV: case SF_FORMAT_WAVEX: return "WAV";
+    case SF_FORMAT_WAV:
+    case SF_FORMAT_WAVEX: return "WAV";
     case SF_FORMAT_RF64: return "RF64";
     case SF_FORMAT_W64: return "W64";
     case SF_FORMAT_FLAC: return "FLAC";
@@ -48,8 +50,10 @@ std::string codec_name(int sf_format) {
   if ((sf_format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC) return "FLAC " + bit_depth(sub);
   switch (sub) {
     case SF_FORMAT_PCM_U8: return "PCM 8-bit unsigned";
-    case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_16: case SF_FORMAT_PCM_24: case SF_FORMAT_PCM_32:
-      return "PCM " + bit_depth(sub);
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_16:
+    case SF_FORMAT_PCM_24:
+    case SF_FORMAT_PCM_32: return "PCM " + bit_depth(sub);
     case SF_FORMAT_FLOAT: return "float 32-bit";
     case SF_FORMAT_DOUBLE: return "float 64-bit";
     case SF_FORMAT_ULAW: return "u-law";
@@ -65,11 +69,13 @@ std::string codec_name(int sf_format) {
 
 bool is_supported_container(int sf_format) {
   switch (sf_format & SF_FORMAT_TYPEMASK) {
-    case SF_FORMAT_WAV: case SF_FORMAT_WAVEX: case SF_FORMAT_RF64: case SF_FORMAT_W64:
-    case SF_FORMAT_FLAC: case SF_FORMAT_OGG:
-      return true;
-    default:
-      return false;
+    case SF_FORMAT_WAV:
+    case SF_FORMAT_WAVEX:
+    case SF_FORMAT_RF64:
+    case SF_FORMAT_W64:
+    case SF_FORMAT_FLAC:
+    case SF_FORMAT_OGG: return true;
+    default: return false;
   }
 }
 

@@ -11,8 +11,7 @@ namespace {
 constexpr float kAlphaS = 0.9f;      // time smoothing of the power spectrum
 constexpr float kAlphaD = 0.85f;     // noise averaging when speech is surely absent
 constexpr float kBeta = 1.47f;       // bias compensation of the recursive average
-constexpr int kSubwindows = 8;       // U: minimum search over U*V frames = 1.2 s
-constexpr int kSubwindowFrames = 15; // V
+constexpr int kSubwindows = 8;       // U: minimum search over U*V frames (1.2 s at V = 15)
 constexpr float kBmin = 1.66f;       // bias of the minimum statistics
 constexpr float kGamma0 = 4.6f;      // rough speech-absence thresholds
 constexpr float kGamma1 = 3.0f;
@@ -26,7 +25,8 @@ constexpr int kWarmupFrames = 10;
 
 }  // namespace
 
-ImcraNoiseTracker::ImcraNoiseTracker(dsp::Arena& arena, int bins) : bins_(bins) {
+ImcraNoiseTracker::ImcraNoiseTracker(dsp::Arena& arena, int bins, int subwindow_frames)
+    : bins_(bins), subwindow_frames_(subwindow_frames) {
   smoothed_ = arena.array<float>(bins);
   min_ = arena.array<float>(bins);
   min_tmp_ = arena.array<float>(bins);
@@ -94,7 +94,7 @@ void ImcraNoiseTracker::track_minimum(float* s, float* s_min, float* s_tmp, floa
 
 void ImcraNoiseTracker::update(const float* power, const float* xi, const float* gamma,
                                float* presence) {
-  const bool subwindow_done = ++frame_in_subwindow_ >= kSubwindowFrames;
+  const bool subwindow_done = ++frame_in_subwindow_ >= subwindow_frames_;
   const bool warming_up = ++frames_since_start_ <= kWarmupFrames;
   if (warming_up) {
     const float w = 1.0f / float(frames_since_start_ + 1);

@@ -13,7 +13,8 @@ namespace hush::enhance {
 
 class ImcraNoiseTracker {
  public:
-  ImcraNoiseTracker(dsp::Arena& arena, int bins);
+  // subwindow_frames: V in Cohen's paper; the minimum is searched over 8 * V frames.
+  ImcraNoiseTracker(dsp::Arena& arena, int bins, int subwindow_frames = 15);
 
   // Starts the estimate from the first frame's power spectrum.
   void start(const float* power);
@@ -33,6 +34,7 @@ class ImcraNoiseTracker {
                             int bins, int slot, bool subwindow_done, int ring_slots);
 
   int bins_;
+  int subwindow_frames_;
   int frame_in_subwindow_ = 0;
   int ring_slot_ = 0;
   int frames_since_start_ = 0;

@@ -22,13 +22,14 @@ int speech_band_bin(int sample_rate_hz, const dsp::StreamingStft& stft, float hz
 SpectralEngine::SpectralEngine(dsp::Arena& arena, int sample_rate_hz, const SpectralParams& params)
     : params_(params),
       stft_(arena, hop_for(sample_rate_hz), params.window_hops),
-      tracker_(arena, stft_.bins()),
+      tracker_(arena, stft_.bins(), params.imcra_subwindow_frames),
       presence_model_(arena, stft_.bins(), speech_band_bin(sample_rate_hz, stft_, 300.0f),
                       speech_band_bin(sample_rate_hz, stft_, 3400.0f)) {
   bins_ = stft_.bins();
   vad_lo_bin_ = speech_band_bin(sample_rate_hz, stft_, 300.0f);
   vad_hi_bin_ = speech_band_bin(sample_rate_hz, stft_, 3400.0f);
   xi_min_ = std::pow(10.0f, params.xi_min_db / 10.0f);
+  noise_scale_ = std::pow(10.0f, params.noise_overestimate_db / 10.0f);
   spectrum_ = arena.array<std::complex<float>>(bins_);
   power_ = arena.array<float>(bins_);
   xi_ = arena.array<float>(bins_);
@@ -61,7 +62,7 @@ float SpectralEngine::process(const float* in, float* out, float floor_gain) {
   const float* noise = tracker_.noise_psd();
   const float alpha = params_.dd_alpha;
   for (int k = 0; k < bins_; ++k) {
-    gamma_[k] = std::min(power_[k] / noise[k], kMaxGamma);
+    gamma_[k] = std::min(power_[k] / (noise_scale_ * noise[k]), kMaxGamma);
     const float ml = std::max(gamma_[k] - 1.0f, 0.0f);
     xi_[k] = std::max(alpha * prev_clean_power_ratio_[k] + (1.0f - alpha) * ml, xi_min_);
   }

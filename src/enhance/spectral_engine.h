@@ -19,9 +19,15 @@
 namespace hush::enhance {
 
 struct SpectralParams {
-  int window_hops = 2;           // analysis window = window_hops * 10 ms
-  float dd_alpha = 0.98f;        // decision-directed smoothing of the a-priori SNR
+  // Defaults chosen on the dev set (0-10 dB SNR; see README "Tuning"): a 30 ms window
+  // resolves harmonics better than 20 ms (+0.2 dB SI-SDR, +0.008 STOI) within the 20 ms
+  // latency budget; DD alpha 0.9 instead of the textbook 0.98 follows speech onsets faster
+  // (STOI -0.024 -> +0.006); an 0.64 s minimum window follows changing noise sooner.
+  int window_hops = 3;           // analysis window = window_hops * 10 ms; latency (window_hops-1)*10 ms
+  float dd_alpha = 0.9f;         // decision-directed smoothing of the a-priori SNR
   float xi_min_db = -25.0f;      // lower bound of the a-priori SNR (musical-noise control)
+  float noise_overestimate_db = 0.0f;  // scales the noise PSD used for the gain
+  int imcra_subwindow_frames = 8;      // IMCRA V: minimum window = 8 * V frames
 };
 
 class SpectralEngine final : public NoiseEngine {
@@ -37,6 +43,7 @@ class SpectralEngine final : public NoiseEngine {
   int bins_;
   int vad_lo_bin_, vad_hi_bin_;  // speech band used for the returned probability
   float xi_min_;
+  float noise_scale_;
   int frames_seen_ = 0;
   dsp::StreamingStft stft_;
   ImcraNoiseTracker tracker_;

@@ -35,9 +35,11 @@ double seg_snr_db(std::span<const float> reference, std::span<const float> estim
                   int sample_rate_hz);
 
 // Short-Time Objective Intelligibility (Taal et al. 2011) and, with extended = true, ESTOI
-// (Jensen & Taal 2016). Matches the reference implementation (pystoi) to +-0.002: resampling
-// to 10 kHz with the same Octave-style Kaiser FIR, silent-frame removal (40 dB below the
-// loudest 256-sample clean frame), 15 one-third-octave bands from 150 Hz, 384 ms segments.
+// (Jensen & Taal 2016). Matches the reference implementation (pystoi) to +-0.002 (in practice
+// to 1e-4): resampling to 10 kHz with the same Octave-style Kaiser FIR (not libsoxr, see
+// stoi_resample.cpp), silent-frame removal (frames 40 dB below the loudest 256-sample clean
+// frame), 15 one-third-octave bands from 150 Hz, 384 ms segments. sample_rate_hz must be in
+// [1000, 192000]; rates sharing few factors with 10 kHz need a long filter (slow, ~100 MB).
 // Differences from pystoi: ESTOI's row/column normalisation adds no random dither (a constant
 // row or column is left at 0 instead of becoming noise), and where pystoi warns and returns
 // 1e-5 for fewer than 30 frames after silence removal, this throws (HUSH_ERR_INVALID_ARGUMENT).

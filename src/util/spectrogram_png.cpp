@@ -25,7 +25,7 @@ namespace {
 constexpr int kRows = 256;         // spectrogram height per panel
 constexpr int kTitleHeight = 18;   // 5x7 font at scale 2 plus margins
 constexpr int kSeparator = 2;
-constexpr int kMinWidth = 320;     // short clips are stretched so the title still fits
+constexpr int kMinWidth = 480;     // short clips are stretched so a 40-character title fits
 constexpr int kMaxWidth = 1000;
 constexpr double kDbFloor = -100.0;
 constexpr double kDbCeil = -20.0;
@@ -322,11 +322,11 @@ void write_spectrogram_png(const std::string& path, const std::vector<Spectrogra
     if (i > 0) img.fill(0, top - kSeparator, width, kSeparator, kSeparatorColor);
     img.fill(0, top, width, panel_height, kStripBg);
 
-    img.text(4, 2, p.title, kTitleColor);
+    img.text(4, top + 2, p.title, kTitleColor);
     const std::string info = panel_info(p);
     const int info_w = static_cast<int>(info.size()) * kAdvance;
     if (4 + static_cast<int>(p.title.size()) * kAdvance + kAdvance <= width - 4 - info_w) {
-      img.text(width - 4 - info_w, 2, info, kInfoColor);
+      img.text(width - 4 - info_w, top + 2, info, kInfoColor);
     }
 
     // Shared time scale: a panel half as long as the longest gets half the width.

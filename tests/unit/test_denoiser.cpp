@@ -190,6 +190,7 @@ TEST(Denoiser, MisuseGetsDocumentedErrors) {
 
 TEST(Denoiser, StateIsSmall) {
   Denoiser dn(48000);
-  // Everything one 48 kHz stream holds, FFT plans included (measured ~100 KB).
-  EXPECT_LT(hush_denoiser_state_bytes(dn.d), 128 * 1024);
+  // Everything one 48 kHz stream holds, FFT plans and IMCRA's minimum history included
+  // (hush-bench speed reports the exact figure).
+  EXPECT_LT(hush_denoiser_state_bytes(dn.d), 192 * 1024);
 }

@@ -239,7 +239,8 @@ TEST(metricsStoi, TooShortOrInvalidInputThrows) {
   expect_invalid_argument([&] { stoi(std::span(x).first(5600), x, 16000, true); });
   // Long enough, but only a short burst survives silence removal.
   std::vector<float> burst(48000, 0.0f);
-  for (std::size_t i = 0; i < 2000; ++i) burst[20000 + i] = x[800 + i];  // inside the first syllable
+  // 2000 samples from inside the first syllable: about 9 frames at 10 kHz.
+  for (std::size_t i = 0; i < 2000; ++i) burst[20000 + i] = x[800 + i];
   expect_invalid_argument([&] { stoi(burst, burst, 16000); });
   expect_invalid_argument([&] { stoi(x, x, 0); });
   expect_invalid_argument([&] { stoi(x, x, -16000); });

@@ -17,6 +17,10 @@ void note_allocation() {
 }
 }  // namespace
 
+// The replaced operator new is malloc-based, so free() is the matching release; GCC cannot
+// see that through the inlined replacement.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t n) {
   note_allocation();
   if (void* p = std::malloc(n ? n : 1)) return p;

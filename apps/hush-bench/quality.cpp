@@ -1,0 +1,192 @@
+#include "apps/hush-bench/quality.h"
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "apps/hush-bench/devset.h"
+#include "audio/audio_file.h"
+#include "enhance/offline_denoise.h"
+#include "metrics/metrics.h"
+#include "util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace hush::bench {
+namespace {
+
+struct Scores {
+  double stoi = 0, estoi = 0, si_sdr = 0, sig = 0, bak = 0, ovrl = 0;
+  bool has_dnsmos = false;
+};
+struct ClipResult {
+  DevClip clip;
+  Scores noisy, enhanced;
+};
+
+int engine_id(const std::string& name) {
+  if (name == "spectral") return HUSH_ENGINE_SPECTRAL;
+  if (name == "default") return HUSH_ENGINE_DEFAULT;
+  throw Error(HUSH_ERR_UNKNOWN_ENGINE, "unknown engine " + name);
+}
+
+Scores intrusive(const std::vector<float>& clean, const std::vector<float>& test) {
+  Scores s;
+  s.stoi = metrics::stoi(clean, test, 16000);
+  s.estoi = metrics::stoi(clean, test, 16000, true);
+  s.si_sdr = metrics::si_sdr_db(clean, test);
+  return s;
+}
+
+// DNSMOS runs in Node (onnxruntime-node); returns file stem -> {sig, bak, ovrl}.
+std::map<std::string, std::array<double, 3>> dnsmos(const QualityOptions& o, const std::vector<std::string>& files) {
+  std::map<std::string, std::array<double, 3>> scores;
+  if (o.dnsmos_script.empty() || files.empty()) return scores;
+  std::string cmd = o.node + " " + o.dnsmos_script + " --json";
+  for (const auto& f : files) cmd += " '" + f + "'";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return scores;
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  if (pclose(pipe) != 0) {
+    std::fprintf(stderr, "hush-bench: DNSMOS failed; continuing without it\n");
+    return scores;
+  }
+  try {
+    const auto j = nlohmann::json::parse(out);
+    for (const auto& r : j.at("files")) {
+      scores[fs::path(r.at("file").get<std::string>()).stem().string()] = {r.at("sig"), r.at("bak"), r.at("ovrl")};
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hush-bench: cannot parse DNSMOS output (%s)\n", e.what());
+  }
+  return scores;
+}
+
+struct Row {
+  int n = 0;
+  Scores noisy, enhanced;
+  void add(const ClipResult& r) {
+    ++n;
+    auto acc = [](Scores& a, const Scores& b) {
+      a.stoi += b.stoi; a.estoi += b.estoi; a.si_sdr += b.si_sdr;
+      a.sig += b.sig; a.bak += b.bak; a.ovrl += b.ovrl; a.has_dnsmos = b.has_dnsmos;
+    };
+    acc(noisy, r.noisy);
+    acc(enhanced, r.enhanced);
+  }
+  Scores mean(const Scores& s) const {
+    Scores m = s;
+    for (double* v : {&m.stoi, &m.estoi, &m.si_sdr, &m.sig, &m.bak, &m.ovrl}) *v /= n;
+    return m;
+  }
+};
+
+std::string format_row(const std::string& label, const Row& row) {
+  const Scores a = row.mean(row.noisy), b = row.mean(row.enhanced);
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "| %-8s | %3d | %.3f → %.3f | %.3f → %.3f | %6.2f → %6.2f (%+.2f) |", label.c_str(), row.n,
+                a.stoi, b.stoi, a.estoi, b.estoi, a.si_sdr, b.si_sdr, b.si_sdr - a.si_sdr);
+  std::string s = line;
+  if (a.has_dnsmos) {
+    std::snprintf(line, sizeof line, " %.2f → %.2f | %.2f → %.2f | %.2f → %.2f |", a.sig, b.sig, a.bak,
+                  b.bak, a.ovrl, b.ovrl);
+    s += line;
+  }
+  return s;
+}
+
+}  // namespace
+
+int run_quality(const QualityOptions& o) {
+  auto clips = load_dev_set(o.devset_dir);
+  if (o.limit_per_snr > 0) {
+    std::map<double, int> taken;
+    std::erase_if(clips, [&](const DevClip& c) { return ++taken[c.snr_db] > o.limit_per_snr; });
+  }
+  const int engine = engine_id(o.engine);
+  const fs::path out_dir = fs::path(o.devset_dir) / ("enhanced-" + o.engine);
+  fs::create_directories(out_dir);
+
+  std::vector<ClipResult> results(clips.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex error_mutex;
+  std::string first_error;
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < clips.size();) {
+      try {
+        const auto clean = audio::read_audio((fs::path(o.devset_dir) / clips[i].clean).string());
+        const auto noisy = audio::read_audio((fs::path(o.devset_dir) / clips[i].noisy).string());
+        enhance::OfflineOptions opt;
+        opt.engine = engine;
+        opt.strength_db = o.strength_db;
+        const auto enhanced = enhance::denoise_buffer(noisy, opt);
+        audio::write_audio((out_dir / (clips[i].id + ".wav")).string(), enhanced, audio::WavSampleFormat::float32);
+        results[i] = {clips[i], intrusive(clean.samples, noisy.samples), intrusive(clean.samples, enhanced.samples)};
+      } catch (const std::exception& e) {
+        std::lock_guard lock(error_mutex);
+        if (first_error.empty()) first_error = clips[i].id + ": " + e.what();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::max(1, o.threads); ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (!first_error.empty()) throw Error(HUSH_ERR_INTERNAL, first_error);
+
+  std::vector<std::string> noisy_files, enhanced_files;
+  for (const auto& c : clips) {
+    noisy_files.push_back((fs::path(o.devset_dir) / c.noisy).string());
+    enhanced_files.push_back((out_dir / (c.id + ".wav")).string());
+  }
+  const auto mos_noisy = dnsmos(o, noisy_files);
+  const auto mos_enhanced = dnsmos(o, enhanced_files);
+  for (auto& r : results) {
+    auto a = mos_noisy.find(r.clip.id), b = mos_enhanced.find(r.clip.id);
+    if (a != mos_noisy.end() && b != mos_enhanced.end()) {
+      r.noisy.sig = a->second[0]; r.noisy.bak = a->second[1]; r.noisy.ovrl = a->second[2];
+      r.enhanced.sig = b->second[0]; r.enhanced.bak = b->second[1]; r.enhanced.ovrl = b->second[2];
+      r.noisy.has_dnsmos = r.enhanced.has_dnsmos = true;
+    }
+  }
+
+  std::map<double, Row> by_snr;
+  Row low, all;
+  for (const auto& r : results) {
+    by_snr[r.clip.snr_db].add(r);
+    all.add(r);
+    if (r.clip.snr_db >= 0 && r.clip.snr_db <= 10) low.add(r);
+  }
+  const bool mos = !results.empty() && results[0].noisy.has_dnsmos;
+  std::ostringstream table;
+  table << "engine `" << o.engine << "`, strength " << o.strength_db << " dB, dev set `" << o.devset_dir
+        << "` (noisy → enhanced)\n\n";
+  table << "| SNR (dB) | n | STOI | ESTOI | SI-SDR (dB) |" << (mos ? " DNSMOS SIG | DNSMOS BAK | DNSMOS OVRL |" : "")
+        << "\n|---|---|---|---|---|" << (mos ? "---|---|---|" : "") << "\n";
+  for (const auto& [snr, row] : by_snr) table << format_row(std::to_string(int(snr)), row) << "\n";
+  table << format_row("0..10", low) << "\n" << format_row("all", all) << "\n";
+  std::printf("%s", table.str().c_str());
+  if (!o.markdown_path.empty()) std::ofstream(o.markdown_path) << table.str();
+
+  if (!o.gate || low.n == 0) return 0;
+  const Scores a = low.mean(low.noisy), b = low.mean(low.enhanced);
+  bool ok = true;
+  auto check = [&](bool pass, const char* what) {
+    std::printf("gate: %-44s %s\n", what, pass ? "pass" : "FAIL");
+    ok = ok && pass;
+  };
+  check(b.si_sdr - a.si_sdr >= 4.0, "SI-SDR >= noisy + 4 dB at 0..10 dB SNR");
+  check(b.stoi >= a.stoi, "STOI >= noisy at 0..10 dB SNR");
+  if (mos) check(b.ovrl > a.ovrl, "DNSMOS OVRL > noisy at 0..10 dB SNR");
+  return ok ? 0 : 5;
+}
+
+}  // namespace hush::bench

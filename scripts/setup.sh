@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Hush needs on Debian 12 (only what is missing), then configures and builds
+# the given CMake presets (default: release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config git
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libsndfile1-dev libopusfile-dev libopusenc-dev libsoxr-dev libkissfft-dev libpng-dev
+  libcli11-dev nlohmann-json3-dev
+  espeak-ng libespeak-ng-dev
+  sox opus-tools
+)
+# Node.js may come from outside Debian (with its own npm); only add Debian's when absent.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# DNSMOS scorer for hush-bench (npm onnxruntime-node, CPU only).
+if [ ! -d bench/node_modules/onnxruntime-node ]; then
+  (cd bench && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error) || echo "setup: npm install failed; DNSMOS will be skipped"
+fi
+
+presets=("$@")
+[ ${#presets[@]} -eq 0 ] && presets=(release)
+for preset in "${presets[@]}"; do
+  cmake --preset "$preset" > /dev/null
+  cmake --build --preset "$preset" -j "$(nproc)"
+done

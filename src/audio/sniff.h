@@ -1,0 +1,21 @@
+// Recognises Hush's input containers from their first bytes, before any library parses them:
+// libsndfile understands dozens of formats, and keeping untrusted bytes away from parsers Hush
+// never promised to support shrinks what a malicious file can reach.
+#pragma once
+
+#include <cstdint>
+
+#include "audio/byte_source.h"
+
+namespace hush::audio {
+
+enum class Container { unknown, wav, flac, ogg_opus, ogg_other };
+
+struct Sniffed {
+  Container container = Container::unknown;
+  std::int64_t offset = 0;  // where the container starts, past any ID3v2 tag
+};
+
+Sniffed sniff_container(const ByteSource& source);
+
+}  // namespace hush::audio
