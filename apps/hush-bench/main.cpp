@@ -40,7 +40,10 @@ int main(int argc, char** argv) {
   quality->add_option("--dnsmos-script", q.dnsmos_script, "Path to bench/dnsmos.mjs (empty: no DNSMOS)");
   quality->add_option("--limit-per-snr", q.limit_per_snr, "Use only the first N clips per SNR");
   quality->add_option("--threads", q.threads, "Worker threads")->capture_default_str();
-  quality->add_flag("--gate", q.gate, "Fail (exit 5) when the spectral engine's quality targets are missed");
+  quality->add_flag("--gate", q.gate, "Fail (exit 5) when a quality target is missed at 0..10 dB SNR");
+  quality->add_option("--gate-si-sdr-gain-db", q.gate_si_sdr_gain_db, "Minimum SI-SDR gain")->capture_default_str();
+  quality->add_option("--gate-stoi-delta", q.gate_stoi_delta, "Minimum STOI change")->capture_default_str();
+  quality->add_option("--gate-ovrl-delta", q.gate_ovrl_delta, "DNSMOS OVRL change must exceed")->capture_default_str();
 
   hush::bench::SpeedOptions s;
   auto* speed = app.add_subcommand("speed", "Real-time factor and µs per 10 ms frame at 16 and 48 kHz");

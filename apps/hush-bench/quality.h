@@ -14,7 +14,10 @@ struct QualityOptions {
   std::string dnsmos_script;  // empty: skip DNSMOS
   int limit_per_snr = 0;      // 0: all clips
   int threads = 2;
-  bool gate = false;          // exit non-zero when the spectral engine's targets are missed
+  bool gate = false;          // exit 5 when a target below is missed at 0..10 dB SNR
+  double gate_si_sdr_gain_db = 4.0;  // enhanced SI-SDR minus noisy (issue target: +4 dB)
+  double gate_stoi_delta = 0.0;      // enhanced STOI minus noisy must be at least this
+  double gate_ovrl_delta = 0.0;      // enhanced DNSMOS OVRL minus noisy must exceed this
 };
 
 int run_quality(const QualityOptions& options);

@@ -11,7 +11,7 @@ namespace hush::audio {
 namespace {
 
 constexpr std::size_t kSndfileChunkFrames = 16384;
-constexpr int kOpusRateHz = 48000;           // libopusfile always decodes at 48 kHz
+constexpr int kOpusRateHz = 48000;                   // libopusfile always decodes at 48 kHz
 constexpr std::size_t kOpusChunkFrames = 48000 / 8;  // 120 ms, the longest Opus packet
 
 // Reserving from the header saves copies and, on a 4-hour file, gigabytes of slack; but the

@@ -1,6 +1,7 @@
 #include "audio/audio_open.h"
 
 #include "audio/audio_checks.h"
+#include "audio/ogg_page.h"
 #include "audio/sndfile_names.h"
 #include "audio/sniff.h"
 #include "audio/vorbis_headers.h"
@@ -78,6 +79,11 @@ std::string opus_error_text(int error) {
 
 OpenedAudio open_audio(ByteSource& source, const std::string& name) {
   const Sniffed sniffed = sniff_container(source);
+  if (sniffed.container == Container::ogg_opus || sniffed.container == Container::ogg_other) {
+    if (const std::string why = check_single_ogg_stream(source, sniffed.offset); !why.empty()) {
+      fail(HUSH_ERR_FORMAT, name, why);
+    }
+  }
   switch (sniffed.container) {
     case Container::unknown:
       fail(HUSH_ERR_FORMAT, name, "not a WAV, FLAC, Ogg Vorbis or Ogg Opus file");

@@ -1,5 +1,6 @@
-// Opening an audio stream: sniffs Ogg Opus (libopusfile), hands everything else to libsndfile,
-// and refuses containers Hush does not support. Decoding and probing both start here.
+// Opening an audio stream: sniffs the container, screens Ogg input for what the decoders
+// mishandle, then opens Ogg Opus with libopusfile and WAV, FLAC and Ogg Vorbis with
+// libsndfile. Decoding and probing both start here.
 #pragma once
 
 #include <opusfile.h>

@@ -3,58 +3,26 @@
 #include <cstring>
 #include <vector>
 
-#include "audio/ogg_crc.h"
+#include "audio/ogg_page.h"
 
 namespace hush::audio {
 namespace {
-
-constexpr std::size_t kPageHeaderBytes = 27;
-constexpr unsigned kContinued = 0x01;
-constexpr unsigned kFirstPage = 0x02;
-constexpr unsigned kLastPage = 0x04;
 
 std::uint32_t le32(const unsigned char* p) {
   return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
          std::uint32_t{p[3]} << 24;
 }
 
-struct Page {
-  unsigned flags = 0;
-  std::uint32_t serial = 0;
-  std::uint32_t sequence = 0;
-  std::vector<unsigned char> lacing;
-  std::vector<unsigned char> body;
-  std::int64_t size = 0;  // header + lacing + body
-};
-
 // libogg silently drops a page whose CRC fails, which is how libsndfile ends up with a hole in
-// the headers; so a page counts only if its CRC holds.
-const char* read_page(const ByteSource& source, std::int64_t pos, Page& page) {
-  unsigned char header[kPageHeaderBytes];
-  if (source.read_at(pos, header, sizeof header) != sizeof header)
-    return "ends inside the Vorbis headers";
-  if (std::memcmp(header, "OggS", 4) != 0 || header[4] != 0) return "bad Ogg page";
-  page.flags = header[5];
-  page.serial = le32(header + 14);
-  page.sequence = le32(header + 18);
-  page.lacing.resize(header[26]);
-  std::size_t body_bytes = 0;
-  if (source.read_at(pos + 27, page.lacing.data(), page.lacing.size()) != page.lacing.size()) {
-    return "ends inside the Vorbis headers";
+// the headers; so a page counts only if it is whole and its CRC holds.
+const char* read_page(const ByteSource& source, std::int64_t pos, OggPage& page) {
+  switch (read_ogg_page(source, pos, page)) {
+    case OggPageStatus::ok: return nullptr;
+    case OggPageStatus::truncated: return "ends inside the Vorbis headers";
+    case OggPageStatus::invalid: return "bad Ogg page";
+    case OggPageStatus::bad_crc: return "Ogg page checksum mismatch in the Vorbis headers";
   }
-  for (const unsigned char n : page.lacing) body_bytes += n;
-  page.body.resize(body_bytes);
-  const std::int64_t body_at = pos + 27 + static_cast<std::int64_t>(page.lacing.size());
-  if (source.read_at(body_at, page.body.data(), body_bytes) != body_bytes)
-    return "ends inside the Vorbis headers";
-  page.size = body_at + static_cast<std::int64_t>(body_bytes) - pos;
-
-  const std::uint32_t stored = le32(header + 22);
-  std::memset(header + 22, 0, 4);
-  std::uint32_t crc = ogg_crc_update(0, header, sizeof header);
-  crc = ogg_crc_update(crc, page.lacing.data(), page.lacing.size());
-  crc = ogg_crc_update(crc, page.body.data(), page.body.size());
-  return crc == stored ? nullptr : "Ogg page checksum mismatch in the Vorbis headers";
+  return "bad Ogg page";
 }
 
 // What libvorbis's vorbis_synthesis_headerin demands of the identification header.
@@ -80,18 +48,18 @@ std::string check_vorbis_headers(const ByteSource& source, std::int64_t offset) 
   bool in_packet = false;
   std::uint32_t serial = 0;
   std::uint32_t next_sequence = 0;
-  Page page;
+  OggPage page;
   for (std::int64_t pos = offset; done < 3; pos += page.size) {
     if (const char* why = read_page(source, pos, page)) return why;
     const bool first = pos == offset;
     if (first) {
-      if ((page.flags & kFirstPage) == 0) return "bad Ogg stream start";
+      if ((page.flags & kOggFirstPage) == 0) return "bad Ogg stream start";
       serial = page.serial;
       next_sequence = page.sequence;
     }
     if (page.serial != serial) continue;  // another multiplexed stream; libsndfile skips it too
     // libogg reports a gap in page numbers, or a continuation of nothing, as a hole.
-    if (page.sequence != next_sequence++ || ((page.flags & kContinued) != 0) != in_packet) {
+    if (page.sequence != next_sequence++ || ((page.flags & kOggContinued) != 0) != in_packet) {
       return "missing data in the Vorbis headers";
     }
     std::size_t body_pos = 0;
@@ -114,7 +82,7 @@ std::string check_vorbis_headers(const ByteSource& source, std::int64_t offset) 
       if (++done == 3) break;
     }
     if (first && (done != 1 || in_packet)) return "bad Vorbis identification header";
-    if (done < 3 && (page.flags & kLastPage) != 0) return "ends inside the Vorbis headers";
+    if (done < 3 && (page.flags & kOggLastPage) != 0) return "ends inside the Vorbis headers";
   }
   return "";
 }

@@ -1,0 +1,383 @@
+#!/usr/bin/env bash
+# cli_bad_input.sh HUSH_BINARY SCRATCH_DIR
+#
+# Every way `hush denoise IN OUT` (and `hush info IN`) can be handed bad input or a bad output
+# path must end the same way: the documented exit code (main.cpp: 2 usage, 3 file not found /
+# not writable, 4 corrupt or unsupported audio), exactly one line on stderr that starts with
+# "hush: error:" and names the offending file (or option), nothing on stdout, no crash or
+# sanitizer report, and nothing left behind -- neither the output nor a temp file.
+#
+# Decided from the real behaviour (and asserted below):
+#   * A truncated WAV (header claims more data than the file holds) is NOT an error: Hush
+#     decodes what is there (libsndfile trims the length to the bytes present), exit 0, and the
+#     output holds exactly the whole frames that were present.
+#   * A truncated FLAC may be either outcome, but it must be a clean one (an exit-4 error with
+#     no output, or exit 0 with a shorter output of whole FLAC blocks), and it must be the SAME
+#     outcome wherever the file was cut.
+#
+# All fixtures are generated here (sox, python3 without numpy); nothing audio is committed.
+# Stops at the first failure; HUSH_TEST_KEEP_GOING=1 runs every check and fails at the end.
+set -u
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 HUSH_BINARY SCRATCH_DIR" >&2
+  exit 2
+fi
+HUSH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SCRATCH=$2
+[ -x "$HUSH" ] || { echo "FAIL: hush binary '$1' is not executable" >&2; exit 1; }
+# The harness must hand us the CLI (target hush_cli), not e.g. libhush.so (target hush).
+version=$("$HUSH" --version </dev/null 2>&1)
+version_rc=$?
+case "$version_rc:$version" in
+  "0:hush "*) echo "# testing $HUSH: $version" ;;
+  *) echo "FAIL: '$1' is not the hush CLI: '--version' exited $version_rc with '$version'" \
+          "(the test must be given the hush_cli target's file, build/<preset>/apps/hush)" >&2
+     exit 1 ;;
+esac
+for tool in sox python3; do
+  command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
+done
+case "$SCRATCH" in "" | /) echo "FAIL: refusing scratch dir '$SCRATCH'" >&2; exit 1 ;; esac
+rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" || { echo "FAIL: cannot create $SCRATCH" >&2; exit 1; }
+SCRATCH=$(cd "$SCRATCH" && pwd)
+IN=$SCRATCH/in
+mkdir -p "$IN"
+
+FAILURES=0
+pass() { echo "ok   - $1"; }
+fail() {
+  echo "FAIL - $1" >&2
+  shift
+  for line in "$@"; do printf '%s\n' "$line" | sed 's/^/       /' >&2; done
+  FAILURES=$((FAILURES + 1))
+  [ "${HUSH_TEST_KEEP_GOING:-0}" = 1 ] || exit 1
+}
+# check DESCRIPTION DETAIL COMMAND...: runs COMMAND; prints ok, or FAIL with DETAIL.
+check() {
+  local what=$1 detail=$2
+  shift 2
+  if "$@"; then pass "$what"; else fail "$what" "$detail"; fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Running hush. Each run gets a fresh, empty working directory and output directory, so that
+# "nothing left behind" is a plain listing compare.
+
+CASE=0
+RC=0 OUTFILE= ERRFILE= RUNDIR= OUTDIR=
+# new_case: makes $RUNDIR (cwd for the run) and $OUTDIR (where outputs go), both empty.
+new_case() {
+  CASE=$((CASE + 1))
+  RUNDIR=$SCRATCH/case$CASE/cwd
+  OUTDIR=$SCRATCH/case$CASE/out
+  mkdir -p "$RUNDIR" "$OUTDIR"
+  OUTFILE=$SCRATCH/case$CASE/stdout
+  ERRFILE=$SCRATCH/case$CASE/stderr
+}
+listing() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort); }
+# run_hush ARGS...: runs hush in $RUNDIR with stdin from /dev/null (as under ctest).
+run_hush() {
+  (cd "$RUNDIR" && exec "$HUSH" "$@" </dev/null >"$OUTFILE" 2>"$ERRFILE")
+  RC=$?
+}
+show_stderr() { cat -A "$ERRFILE" | sed 's/^/  | /' | head -20; }
+
+# expect_error CODE MUST_NAME LABEL -- ARGS...
+# Runs `hush ARGS...` and asserts the whole error contract. MUST_NAME is a string the single
+# error line must contain (the file or option at fault; empty: no requirement).
+expect_error() {
+  local code=$1 name=$2 label=$3
+  shift 4
+  local before_out before_cwd
+  before_out=$(listing "$OUTDIR")
+  before_cwd=$(listing "$RUNDIR")
+  run_hush "$@"
+  local cmd="hush $*"
+
+  if [ "$RC" -ge 128 ]; then
+    fail "$label: no crash" "command: $cmd" "exit code $RC (killed by signal $((RC - 128)))" \
+         "stderr:" "$(show_stderr)"
+  else
+    pass "$label: no crash (exit $RC < 128)"
+  fi
+  if [ "$RC" -eq "$code" ]; then
+    pass "$label: exit code $code"
+  else
+    fail "$label: exit code $code" "command: $cmd" "expected exit $code, got $RC" \
+         "stderr:" "$(show_stderr)"
+  fi
+  if grep -qE 'Sanitizer|runtime error:|^SUMMARY:|^==[0-9]+==' "$ERRFILE"; then
+    fail "$label: no sanitizer report" "command: $cmd" "$(show_stderr)"
+  else
+    pass "$label: no sanitizer report"
+  fi
+  local lines
+  lines=$(awk 'END { print NR }' "$ERRFILE")
+  if [ "$lines" -eq 1 ] && [ "$(tail -c 1 "$ERRFILE" | od -An -c | tr -d ' ')" = '\n' ]; then
+    pass "$label: exactly one line on stderr"
+  else
+    fail "$label: exactly one line on stderr" "command: $cmd" "got $lines line(s):" "$(show_stderr)"
+  fi
+  local first
+  first=$(head -n 1 "$ERRFILE")
+  case "$first" in
+    "hush: error: "*) pass "$label: stderr line starts with 'hush: error:'" ;;
+    *) fail "$label: stderr line starts with 'hush: error:'" "command: $cmd" "$(show_stderr)" ;;
+  esac
+  if [ -n "$name" ]; then
+    if grep -qF -- "$name" "$ERRFILE"; then
+      pass "$label: error names '$name'"
+    else
+      fail "$label: error names '$name'" "command: $cmd" "$(show_stderr)"
+    fi
+  fi
+  if [ -s "$OUTFILE" ]; then
+    fail "$label: nothing on stdout" "command: $cmd" "stdout: $(head -c 300 "$OUTFILE")"
+  else
+    pass "$label: nothing on stdout"
+  fi
+  local after_out after_cwd
+  after_out=$(listing "$OUTDIR")
+  after_cwd=$(listing "$RUNDIR")
+  if [ "$before_out" = "$after_out" ] && [ "$before_cwd" = "$after_cwd" ]; then
+    pass "$label: no output or temp file left behind"
+  else
+    fail "$label: no output or temp file left behind" "command: $cmd" \
+         "output dir before: [$before_out] after: [$after_out]" \
+         "working dir before: [$before_cwd] after: [$after_cwd]"
+  fi
+}
+
+# Both commands that take an input file: denoise (output into an empty dir) and info.
+expect_input_error() {
+  local code=$1 file=$2 label=$3
+  new_case
+  expect_error "$code" "$file" "denoise $label" -- denoise "$file" "$OUTDIR/out.wav"
+  new_case
+  expect_error "$code" "$file" "info $label" -- info "$file"
+}
+
+has_no_cr() { ! grep -q $'\r' "$1"; }
+
+# soxi-free frame counter for the WAVs hush writes (python's wave module).
+wav_frames() {
+  python3 -c 'import sys, wave; w = wave.open(sys.argv[1]); print(w.getnframes(), w.getframerate(), w.getnchannels())' "$1"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+# A 3 s, 16 kHz, 16-bit tone-plus-noise file: the source every corrupt variant starts from.
+sox -R -n -r 16000 -c 1 -b 16 -e signed-integer "$IN/good.wav" synth 3 sine 440 synth 3 whitenoise mix vol 0.4 \
+  || { echo "FAIL: sox could not make the fixture" >&2; exit 1; }
+sox -R -n -r 16000 -c 2 -b 16 -e signed-integer "$IN/good_stereo.wav" \
+  synth 3 sine 440 sine 660 synth 3 whitenoise whitenoise mix vol 0.4 \
+  || { echo "FAIL: sox could not make the stereo fixture" >&2; exit 1; }
+
+python3 - "$IN" <<'EOF' || { echo "FAIL: python3 could not make the fixtures" >&2; exit 1; }
+import random, struct, sys, wave
+d = sys.argv[1]
+good = open(f"{d}/good.wav", "rb").read()
+# sox writes a canonical 44-byte header for 16-bit mono PCM; the patches below rely on it.
+assert good[:4] == b"RIFF" and good[8:16] == b"WAVEfmt " and good[36:40] == b"data", good[:44]
+hdr = bytearray(good[:44])
+
+open(f"{d}/text.wav", "w").write("This is not audio, just text with a .wav name.\n" * 20)
+open(f"{d}/empty.wav", "wb").close()
+
+# Header only: a valid header that honestly says 0 data bytes ...
+w = wave.open(f"{d}/header_only.wav", "wb")
+w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000); w.writeframes(b""); w.close()
+# ... and the first 44 bytes of the good file: the header still claims 3 s of samples.
+open(f"{d}/header_claims_data.wav", "wb").write(hdr)
+
+# Absurd sample rates: patch the rate (and, to keep it consistent, the byte rate) fields.
+for rate, name in ((1, "rate_1hz.wav"), (4000000000, "rate_4ghz.wav")):
+    x = bytearray(good)
+    x[24:28] = struct.pack("<I", rate)
+    x[28:32] = struct.pack("<I", (rate * 2) & 0xFFFFFFFF)
+    open(f"{d}/{name}", "wb").write(x)
+
+rng = random.Random(1234)
+noise = bytes(rng.getrandbits(8) for _ in range(32768))
+# MP3-looking random bytes: an MPEG-1 Layer III frame sync, then garbage.
+open(f"{d}/random.mp3", "wb").write(b"\xff\xfb\x90\x64" + noise)
+# A WAV whose format tag says MPEG Layer III (0x0055) but keeps the 16-byte PCM fmt chunk.
+x = bytearray(good)
+x[20:22] = struct.pack("<H", 0x0055)
+open(f"{d}/tag55_pcmfmt.wav", "wb").write(x)
+
+# MP3-in-WAV with a proper MPEGLAYER3WAVEFORMAT fmt chunk (cbSize 12) around `payload`.
+def mp3_in_wav(path, payload, rate=16000, channels=1):
+    fmt = struct.pack("<HHIIHHH", 0x0055, channels, rate, 4000, 1, 0, 12)
+    fmt += struct.pack("<HIHHH", 1, 2, 144, 1, 1393)  # wID, fdwFlags, nBlockSize, frames/block, delay
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(payload)) + payload + (b"\0" if len(payload) % 2 else b"")
+    open(path, "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+mp3_in_wav(f"{d}/tag55_random.wav", noise)
+EOF
+
+# A real MP3, and the same MP3 frames wrapped in a 0x0055 WAV -- needs sox built with LAME.
+HAVE_MP3=0
+if sox -R "$IN/good.wav" "$IN/real.mp3" 2>/dev/null && [ -s "$IN/real.mp3" ]; then
+  HAVE_MP3=1
+  python3 - "$IN" <<'EOF' || { echo "FAIL: python3 could not wrap the MP3" >&2; exit 1; }
+import struct, sys
+d = sys.argv[1]
+payload = open(f"{d}/real.mp3", "rb").read()
+fmt = struct.pack("<HHIIHHH", 0x0055, 1, 16000, 4000, 1, 0, 12) + struct.pack("<HIHHH", 1, 2, 144, 1, 1393)
+body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+body += b"data" + struct.pack("<I", len(payload)) + payload + (b"\0" if len(payload) % 2 else b"")
+open(f"{d}/tag55_real_mp3.wav", "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+EOF
+fi
+
+# ---------------------------------------------------------------------------------------------
+echo "# missing, empty and non-audio inputs"
+expect_input_error 3 "$IN/does_not_exist.wav" "missing input file"
+expect_input_error 4 "$IN/text.wav" "text file named .wav"
+expect_input_error 4 "$IN/empty.wav" "zero-length file"
+expect_input_error 4 "$IN/header_only.wav" "WAV header only (0 data bytes)"
+expect_input_error 4 "$IN/header_claims_data.wav" "WAV header only (claims 3 s of data)"
+
+# ---------------------------------------------------------------------------------------------
+echo "# truncated WAV: decodes the frames that are present (not an error)"
+# 7000 whole stereo frames plus 3 bytes of a partial one, under a header that claims 48000.
+head -c $((44 + 4 * 7000 + 3)) "$IN/good_stereo.wav" >"$IN/truncated.wav"
+new_case
+run_hush denoise "$IN/truncated.wav" "$OUTDIR/out.wav"
+check "truncated WAV: denoise exits 0" "hush denoise truncated.wav out.wav -> exit $RC: $(cat "$ERRFILE")" \
+  test "$RC" -eq 0
+check "truncated WAV: output exists" "no $OUTDIR/out.wav" test -s "$OUTDIR/out.wav"
+got=$(wav_frames "$OUTDIR/out.wav" 2>&1)
+check "truncated WAV: output holds the 7000 whole frames present, 16000 Hz, 2 ch" \
+  "expected '7000 16000 2' (frames rate channels), got '$got'" test "$got" = "7000 16000 2"
+check "truncated WAV: only out.wav in the output dir (no temp file)" \
+  "output dir holds: $(listing "$OUTDIR" | tr '\n' ' ')" test "$(listing "$OUTDIR")" = "./out.wav"
+new_case
+run_hush info "$IN/truncated.wav"
+check "truncated WAV: info exits 0 and reports 7000 samples per channel" \
+  "exit $RC, stdout: $(cat "$OUTFILE") stderr: $(cat "$ERRFILE")" \
+  grep -q '(7000 samples per channel)' "$OUTFILE"
+
+# ---------------------------------------------------------------------------------------------
+echo "# truncated FLAC (cut in half, and at other points)"
+sox -R "$IN/good_stereo.wav" "$IN/good.flac" || { echo "FAIL: sox could not write FLAC" >&2; exit 1; }
+FLAC_SIZE=$(wc -c <"$IN/good.flac")
+FLAC_BLOCK=$(python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); assert d[:4] == b"fLaC"; print(int.from_bytes(d[8:10], "big"))' "$IN/good.flac")
+# whole_blocks "FRAMES RATE CHANNELS" FRAMES: a shorter, non-empty stereo 16 kHz output whose
+# length is a whole number of FLAC blocks.
+whole_blocks() {
+  [ "$1" = "$2 16000 2" ] && [ "$2" -gt 0 ] && [ "$2" -lt 48000 ] && [ $(($2 % FLAC_BLOCK)) -eq 0 ]
+}
+# check_truncated_flac PERCENT: one clean outcome or the other; prints the exit code to $RC.
+check_truncated_flac() {
+  local pct=$1 file=$IN/truncated_$1.flac
+  head -c $((FLAC_SIZE * pct / 100)) "$IN/good.flac" >"$file"
+  new_case
+  run_hush denoise "$file" "$OUTDIR/out.wav"
+  local first_rc=$RC
+  if [ "$RC" -eq 0 ]; then
+    local got frames
+    got=$(wav_frames "$OUTDIR/out.wav" 2>&1)
+    frames=${got%% *}
+    check "truncated FLAC ($pct%): exit 0, so a shorter output of whole ${FLAC_BLOCK}-frame blocks, 16000 Hz, 2 ch" \
+      "hush denoise $file out.wav -> exit 0, output '$got' (frames rate channels)" \
+      whole_blocks "$got" "$frames"
+    check "truncated FLAC ($pct%): only out.wav in the output dir" \
+      "output dir holds: $(listing "$OUTDIR" | tr '\n' ' ')" test "$(listing "$OUTDIR")" = "./out.wav"
+  else
+    rm -rf "$OUTDIR" && mkdir -p "$OUTDIR"
+    expect_error 4 "$file" "denoise truncated FLAC ($pct%)" -- denoise "$file" "$OUTDIR/out.wav"
+  fi
+  RC=$first_rc
+}
+check_truncated_flac 50
+HALF_RC=$RC
+OUTCOMES="50%->$HALF_RC"
+CONSISTENT=1
+for pct in 25 40 60 75 90; do
+  check_truncated_flac "$pct"
+  OUTCOMES="$OUTCOMES $pct%->$RC"
+  [ "$RC" -eq "$HALF_RC" ] || CONSISTENT=0
+done
+check "truncated FLAC: the same outcome wherever the file is cut" \
+  "exit codes by cut point: $OUTCOMES (hush denoise truncated.flac out.wav)" test "$CONSISTENT" -eq 1
+
+# ---------------------------------------------------------------------------------------------
+echo "# absurd sample rates"
+expect_input_error 4 "$IN/rate_1hz.wav" "WAV header rate 1 Hz"
+expect_input_error 4 "$IN/rate_4ghz.wav" "WAV header rate 4000000000 Hz"
+
+# ---------------------------------------------------------------------------------------------
+echo "# unsupported codecs"
+expect_input_error 4 "$IN/random.mp3" "random bytes named .mp3"
+if [ "$HAVE_MP3" -eq 1 ]; then
+  expect_input_error 4 "$IN/real.mp3" "real MP3 file"
+else
+  echo "skip - real MP3 file (this sox cannot write MP3)"
+fi
+expect_input_error 4 "$IN/tag55_pcmfmt.wav" "WAV format tag 0x0055 with a PCM fmt chunk"
+expect_input_error 4 "$IN/tag55_random.wav" "WAV format tag 0x0055 (MP3-in-WAV) holding random bytes"
+if [ "$HAVE_MP3" -eq 1 ]; then
+  expect_input_error 4 "$IN/tag55_real_mp3.wav" "WAV format tag 0x0055 (MP3-in-WAV) holding real MP3 frames"
+else
+  echo "skip - MP3-in-WAV holding real MP3 frames (this sox cannot write MP3)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+echo "# output not writable"
+new_case
+expect_error 3 "$OUTDIR/no_such_dir/out.wav" "output into a missing directory" -- \
+  denoise "$IN/good.wav" "$OUTDIR/no_such_dir/out.wav"
+new_case
+mkdir "$OUTDIR/out.wav"
+expect_error 3 "$OUTDIR/out.wav" "output path is a directory" -- denoise "$IN/good.wav" "$OUTDIR/out.wav"
+check "output path is a directory: the directory is left empty" \
+  "it holds: $(listing "$OUTDIR/out.wav" | tr '\n' ' ')" test -z "$(listing "$OUTDIR/out.wav")"
+if [ "$(id -u)" -ne 0 ]; then
+  new_case
+  mkdir "$OUTDIR/readonly" && chmod 555 "$OUTDIR/readonly"
+  expect_error 3 "$OUTDIR/readonly/out.wav" "output into a read-only directory" -- \
+    denoise "$IN/good.wav" "$OUTDIR/readonly/out.wav"
+  chmod 755 "$OUTDIR/readonly"
+else
+  echo "skip - output into a read-only directory (running as root)"
+fi
+new_case
+echo "previous contents" >"$OUTDIR/out.wav"
+expect_error 4 "$IN/text.wav" "failed run over an existing output" -- denoise "$IN/text.wav" "$OUTDIR/out.wav"
+check "failed run over an existing output: the old file is untouched" \
+  "content now: $(head -c 100 "$OUTDIR/out.wav")" grep -qx "previous contents" "$OUTDIR/out.wav"
+
+# ---------------------------------------------------------------------------------------------
+echo "# usage errors"
+new_case
+expect_error 2 "out.xyz" "bad output extension .xyz" -- denoise "$IN/good.wav" "$OUTDIR/out.xyz"
+new_case
+expect_error 2 "strength-db" "--strength-db -5" -- denoise --strength-db -5 "$IN/good.wav" "$OUTDIR/out.wav"
+new_case
+expect_error 2 "bogus" "--engine bogus" -- denoise --engine bogus "$IN/good.wav" "$OUTDIR/out.wav"
+new_case
+expect_error 2 "" "no arguments" --
+new_case
+expect_error 2 "" "denoise without arguments" -- denoise
+
+# ---------------------------------------------------------------------------------------------
+echo "# no progress-bar carriage returns when stderr is not a terminal"
+sox -R -n -r 16000 -c 1 -b 16 "$IN/ten_seconds.wav" synth 10 sine 440 synth 10 whitenoise mix vol 0.4
+new_case
+run_hush denoise "$IN/ten_seconds.wav" "$OUTDIR/out.wav"
+check "10 s input, stdin/stderr not a TTY: denoise exits 0" "exit $RC: $(cat "$ERRFILE")" test "$RC" -eq 0
+check "10 s input, stdin/stderr not a TTY: no '\\r' on stderr" "stderr: $(show_stderr)" \
+  has_no_cr "$ERRFILE"
+check "10 s input, stdin/stderr not a TTY: no '\\r' on stdout" "stdout: $(head -c 300 "$OUTFILE")" \
+  has_no_cr "$OUTFILE"
+
+echo
+if [ "$FAILURES" -ne 0 ]; then
+  echo "cli_bad_input: $FAILURES check(s) FAILED" >&2
+  exit 1
+fi
+echo "cli_bad_input: all checks passed"
