@@ -34,7 +34,7 @@ std::vector<float> office_noise(std::size_t n) {
   auto fan = audio::fan_noise(n, kDemoRateHz, 11);
   const auto keys = audio::keyboard_noise(n, kDemoRateHz, 12);
   const auto pink = audio::pink_noise(n, 13);
-  for (std::size_t i = 0; i < n; ++i) fan[i] = fan[i] + 0.6f * keys[i] + 0.3f * pink[i];
+  for (std::size_t i = 0; i < n; ++i) fan[i] = fan[i] + 0.3f * keys[i] + 0.3f * pink[i];
   audio::normalize_rms(fan);
   return fan;
 }
@@ -92,7 +92,7 @@ int run_demo(const DemoArgs& args) {
   std::printf("  ESTOI          %6.3f   %6.3f\n", before.estoi, after.estoi);
   std::printf("  SI-SDR (dB)    %6.2f   %6.2f\n", before.si_sdr, after.si_sdr);
   std::printf("  seg. SNR (dB)  %6.2f   %6.2f\n", before.seg_snr, after.seg_snr);
-  std::printf("\n  speed: %.1f ms of engine time for %.1f s of audio = real-time factor %.4f (%.0fx real time)\n",
+  std::printf("\n  speed: %.1f ms of engine CPU time for %.1f s of audio = real-time factor %.4f (%.0fx real time)\n",
               stats.processing_seconds * 1e3, seconds, stats.processing_seconds / seconds,
               seconds / stats.processing_seconds);
   std::printf("\n  wrote %sclean.wav, noisy.wav, denoised.wav, spectrogram.png\n", dir.c_str());

@@ -43,8 +43,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "hush: error: %s (see hush --help)\n", e.what());
+    return 2;
   }
   try {
     for (auto& [sub, run] : commands) {

@@ -102,12 +102,20 @@ AudioBuffer decode_sndfile(OpenedSndfile& opened, const ByteSource& source, cons
     check_length(name, frames, max_frames);
   }
   check_source(source, name);
-  // A short file simply ends early (libsndfile trims the header's length to the bytes there);
-  // an error mid-stream means the codec found garbage, which is not something to half-trust.
+  // An error mid-stream means the codec found garbage, which is not something to half-trust;
+  // fewer frames than the header promised means the file was cut short (WAV truncation is
+  // caught earlier, by the sniffer, because libsndfile trims a WAV's length silently).
   if (sf_error(file) != SF_ERR_NO_ERROR) {
     std::string why = sf_strerror(file);
     if (why.rfind("Error : ", 0) == 0) why.erase(0, 8);  // libsndfile's codec errors carry this
+    if (why.find("lost sync") != std::string::npos) why = "truncated or corrupt (" + why + ")";
     fail(HUSH_ERR_FORMAT, name, "decode error: " + why);
+  }
+  const bool is_flac = (info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC;
+  if (is_flac && info.frames > 0 && info.frames != SF_COUNT_MAX && frames < info.frames) {
+    fail(HUSH_ERR_FORMAT, name,
+         "truncated: the header promises " + std::to_string(info.frames) + " samples per channel, the file holds " +
+             std::to_string(frames));
   }
   return finish(std::move(out), name);
 }

@@ -99,6 +99,8 @@ OpenedAudio open_audio(ByteSource& source, const std::string& name) {
       }
       break;
     case Container::wav:
+      if (!sniffed.wav_problem.empty()) fail(HUSH_ERR_FORMAT, name, sniffed.wav_problem);
+      break;
     case Container::flac: break;
   }
 

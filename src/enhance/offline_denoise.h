@@ -18,7 +18,7 @@ struct OfflineOptions {
 
 struct OfflineStats {
   int processing_rate_hz = 0;
-  double processing_seconds = 0.0;  // wall time in the denoiser itself (not resampling)
+  double processing_seconds = 0.0;  // CPU time of the frame loop (not file I/O or resampling)
   double mean_speech_probability = 0.0;
   long long frames = 0;             // 10 ms frames processed, all channels
 };
