@@ -1,7 +1,5 @@
 #include "apps/hush-bench/speed.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +10,7 @@
 
 #include "audio/noise_synth.h"
 #include "hush.h"
+#include "util/cpu_time.h"
 #include "util/error.h"
 
 namespace hush::bench {
@@ -32,14 +31,6 @@ std::string simd_flags() {
   if (__builtin_cpu_supports("fma")) flags += "fma ";
   if (__builtin_cpu_supports("avx512f")) flags += "avx512f ";
   return flags.empty() ? "none" : flags;
-}
-
-// CPU time of this thread: unlike wall time it does not count time the OS gave to other
-// processes, so the real-time factor stays comparable on a busy machine.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 struct RateResult {
@@ -64,13 +55,13 @@ RateResult measure(int rate, int engine, double seconds) {
   std::vector<float> out(static_cast<std::size_t>(hop));
   std::vector<double> frame_us;
   frame_us.reserve(n / hop);
-  const double cpu_start = thread_cpu_seconds();
+  const double cpu_start = util::thread_cpu_seconds();
   for (std::size_t i = 0; i + hop <= n; i += hop) {
     const auto t0 = std::chrono::steady_clock::now();
     hush_denoiser_process(d, out.data(), x.data() + i);
     frame_us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
   }
-  const double cpu_seconds = thread_cpu_seconds() - cpu_start;
+  const double cpu_seconds = util::thread_cpu_seconds() - cpu_start;
   RateResult r;
   r.rate = rate;
   r.cpu_rtf = cpu_seconds / (double(frame_us.size()) * hop / rate);

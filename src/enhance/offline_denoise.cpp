@@ -1,10 +1,10 @@
 #include "enhance/offline_denoise.h"
 
 #include <algorithm>
-#include <time.h>
 #include <memory>
 
 #include "audio/resample.h"
+#include "util/cpu_time.h"
 #include "util/error.h"
 
 namespace hush::enhance {
@@ -14,13 +14,6 @@ struct DenoiserDeleter {
   void operator()(hush_denoiser* d) const { hush_denoiser_destroy(d); }
 };
 using DenoiserPtr = std::unique_ptr<hush_denoiser, DenoiserDeleter>;
-
-// CPU time of this thread, so the reported speed does not depend on what else the machine runs.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-}
 
 }  // namespace
 
@@ -59,7 +52,7 @@ audio::AudioBuffer denoise_buffer(const audio::AudioBuffer& input, const Offline
   std::vector<float> output(frames * input.channels, 0.0f);
   std::vector<float> in_frame(hop), out_frame(hop);
   double speech_sum = 0.0;
-  const double cpu_start = thread_cpu_seconds();
+  const double cpu_start = util::thread_cpu_seconds();
   const std::size_t progress_every = std::max<std::size_t>(1, hops / 100);
 
   for (std::size_t h = 0; h < hops; ++h) {
@@ -78,7 +71,7 @@ audio::AudioBuffer denoise_buffer(const audio::AudioBuffer& input, const Offline
     }
     if (options.on_progress && h % progress_every == 0) options.on_progress(double(h) / hops);
   }
-  const double seconds = thread_cpu_seconds() - cpu_start;
+  const double seconds = util::thread_cpu_seconds() - cpu_start;
   if (options.on_progress) options.on_progress(1.0);
 
   audio::AudioBuffer result;
