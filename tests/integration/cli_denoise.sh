@@ -11,22 +11,7 @@
 # at the end.
 set -u
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 HUSH_BINARY SCRATCH_DIR" >&2
-  exit 2
-fi
-HUSH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SCRATCH=$2
-[ -x "$HUSH" ] || { echo "FAIL: hush binary '$1' is not executable" >&2; exit 1; }
-# The harness must hand us the CLI (target hush_cli), not e.g. libhush.so (target hush).
-version=$("$HUSH" --version </dev/null 2>&1)
-version_rc=$?
-case "$version_rc:$version" in
-  "0:hush "*) echo "# testing $HUSH: $version" ;;
-  *) echo "FAIL: '$1' is not the hush CLI: '--version' exited $version_rc with '$version'" \
-          "(the test must be given the hush_cli target's file, build/<preset>/apps/hush)" >&2
-     exit 1 ;;
-esac
+. "$(dirname "$0")/lib_cli_args.sh" "$@"  # sets HUSH and SCRATCH, checks HUSH is the CLI
 for tool in sox soxi python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
 done

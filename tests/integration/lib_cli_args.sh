@@ -1,0 +1,18 @@
+# Sourced by the cli_*.sh tests: takes HUSH_BINARY SCRATCH_DIR, sets HUSH (absolute) and
+# SCRATCH, and stops early with a clear message when HUSH is not the hush CLI.
+if [ $# -ne 2 ]; then
+  echo "usage: $0 HUSH_BINARY SCRATCH_DIR" >&2
+  exit 2
+fi
+HUSH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SCRATCH=$2
+[ -x "$HUSH" ] || { echo "FAIL: hush binary '$1' is not executable" >&2; exit 1; }
+# The harness must hand us the CLI (target hush_cli), not e.g. libhush.so (target hush).
+version=$("$HUSH" --version </dev/null 2>&1)
+version_rc=$?
+case "$version_rc:$version" in
+  "0:hush "*) echo "# testing $HUSH: $version" ;;
+  *) echo "FAIL: '$1' is not the hush CLI: '--version' exited $version_rc with '$version'" \
+          "(the test must be given the hush_cli target's file, build/<preset>/apps/hush)" >&2
+     exit 1 ;;
+esac
