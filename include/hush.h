@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define HUSH_VERSION_MAJOR 0
-#define HUSH_VERSION_MINOR 1
+#define HUSH_VERSION_MINOR 2
 #define HUSH_VERSION_PATCH 0
 
 /* Error codes. Always negative; 0 is success. */
@@ -67,15 +67,36 @@ HUSH_API int hush_frame_size(int sample_rate_hz);
 /* ---------------------------------------------------------------------------------------- */
 
 typedef enum hush_engine {
-  HUSH_ENGINE_DEFAULT = 0,  /* the best engine compiled into this build */
-  HUSH_ENGINE_SPECTRAL = 1  /* statistical suppressor: OM-LSA gain + IMCRA noise tracking */
+  HUSH_ENGINE_DEFAULT = 0,  /* the best engine compiled into this build (neural) */
+  HUSH_ENGINE_SPECTRAL = 1, /* statistical suppressor: OM-LSA gain + IMCRA noise tracking */
+  HUSH_ENGINE_NEURAL = 2    /* HushNet: a GRU predicting per-bin gains (model built in or loaded) */
 } hush_engine;
+
+/* A loaded neural model: read-only once loaded, shared by any number of denoisers on any
+ * threads. It must outlive every denoiser created with it. */
+typedef struct hush_model hush_model;
+
+/* Loads a Hush model file (.hnn). HUSH_ERR_IO if unreadable, HUSH_ERR_FORMAT if truncated,
+ * corrupted (checksum) or of another architecture. Thread-safe. Not RT-safe. */
+HUSH_API HUSH_NODISCARD int hush_model_load_file(const char *path, hush_model **out_model);
+
+/* The same from memory; `data` is copied. */
+HUSH_API HUSH_NODISCARD int hush_model_load_memory(const void *data, size_t bytes,
+                                                   hush_model **out_model);
+
+/* Frees a model loaded by hush_model_load_*. NULL is ignored. */
+HUSH_API void hush_model_destroy(hush_model *model);
+
+/* Bytes of weights the model holds (shared, not per stream); NULL = the built-in model. */
+HUSH_API long long hush_model_weight_bytes(const hush_model *model);
 
 typedef struct hush_denoiser_config {
   size_t struct_size;     /* = sizeof(hush_denoiser_config); set by the default config */
   int sample_rate_hz;     /* 8000, 16000, 32000, 44100 or 48000; default 48000 */
   int engine;             /* a hush_engine value; default HUSH_ENGINE_DEFAULT */
   float strength_db;      /* maximum attenuation of noise in dB, 0..60; default 25 */
+  /* Added in 0.2: */
+  const hush_model *model; /* neural model; NULL = the built-in one. Ignored by spectral. */
 } hush_denoiser_config;
 
 typedef struct hush_denoiser hush_denoiser;
@@ -87,6 +108,9 @@ HUSH_API hush_denoiser_config hush_denoiser_default_config(void);
  * Thread-safe (separate denoisers are independent). Not RT-safe (allocates). */
 HUSH_API HUSH_NODISCARD int hush_denoiser_create(const hush_denoiser_config *config,
                                                  hush_denoiser **out_denoiser);
+
+/* The first call that needs the built-in model parses it (about 2 MB, checked by CRC): call
+ * hush_denoiser_get_size() or create once outside the audio thread before using _init there. */
 
 /* Caller-owned memory: the bytes a denoiser with `config` needs, or a negative error.
  * Use with hush_denoiser_init() to avoid the heap (e.g. in a plugin host's audio thread). */

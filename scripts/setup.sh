@@ -8,10 +8,14 @@ PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev
   libsndfile1-dev libopusfile-dev libopusenc-dev libsoxr-dev libkissfft-dev libpng-dev
-  libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev zlib1g-dev
   espeak-ng libespeak-ng-dev
   sox opus-tools
+  python3-torch python3-numpy  # the PyTorch-vs-C++ parity test of the neural engine
 )
+# train/train.sh adds the training-only packages (SciPy, soundfile, OpenBLAS) through this.
+read -r -a extra <<< "${HUSH_EXTRA_PACKAGES:-}"
+PACKAGES+=("${extra[@]}")
 # Node.js may come from outside Debian (with its own npm); only add Debian's when absent.
 command -v node >/dev/null || PACKAGES+=(nodejs)
 command -v npm >/dev/null || PACKAGES+=(npm)

@@ -7,6 +7,7 @@
 #include "apps/hush-bench/devset.h"
 #include "apps/hush-bench/quality.h"
 #include "apps/hush-bench/speed.h"
+#include "enhance/offline_denoise.h"
 #include "util/error.h"
 
 namespace {
@@ -34,9 +35,12 @@ int main(int argc, char** argv) {
   q.devset_dir = "build/devset";
   auto* quality = app.add_subcommand("quality", "Noisy vs enhanced STOI, ESTOI, SI-SDR, DNSMOS by SNR");
   quality->add_option("--devset", q.devset_dir, "Dev set folder (from `hush-bench devset`)")->capture_default_str();
-  quality->add_option("--engine", q.engine, "Engine: spectral | default")->capture_default_str();
+  const std::string engine_help = std::string("Engine: ") + hush::enhance::kEngineNamesHelp + " (default = neural)";
+  quality->add_option("--engine", q.engine, engine_help)->capture_default_str();
+  quality->add_option("--model", q.model_path, "Neural model file (.hnn) instead of the built-in one");
   quality->add_option("--strength-db", q.strength_db, "Maximum attenuation")->capture_default_str();
   quality->add_option("--markdown", q.markdown_path, "Also write the table to this Markdown file");
+  quality->add_option("--json", q.json_path, "Also write every row and per-clip score to this JSON file");
   quality->add_option("--dnsmos-script", q.dnsmos_script, "Path to bench/dnsmos.mjs (empty: no DNSMOS)");
   quality->add_option("--limit-per-snr", q.limit_per_snr, "Use only the first N clips per SNR");
   quality->add_option("--threads", q.threads, "Worker threads")->capture_default_str();
@@ -47,7 +51,8 @@ int main(int argc, char** argv) {
 
   hush::bench::SpeedOptions s;
   auto* speed = app.add_subcommand("speed", "Real-time factor and µs per 10 ms frame at 16 and 48 kHz");
-  speed->add_option("--engine", s.engine, "Engine: spectral | default")->capture_default_str();
+  speed->add_option("--engine", s.engine, engine_help)->capture_default_str();
+  speed->add_option("--model", s.model_path, "Neural model file (.hnn) instead of the built-in one");
   speed->add_option("--seconds", s.seconds, "Audio seconds per rate")->capture_default_str();
   speed->add_option("--markdown", s.markdown_path, "Also write the table to this Markdown file");
 

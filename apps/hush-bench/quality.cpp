@@ -13,8 +13,10 @@
 
 #include "apps/hush-bench/devset.h"
 #include "audio/audio_file.h"
+#include "enhance/model_loader.h"
 #include "enhance/offline_denoise.h"
 #include "metrics/metrics.h"
+#include "metrics/onset.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -29,13 +31,8 @@ struct Scores {
 struct ClipResult {
   DevClip clip;
   Scores noisy, enhanced;
+  metrics::OnsetKept onset;  // enhanced vs clean (offline_denoise output is latency-aligned)
 };
-
-int engine_id(const std::string& name) {
-  if (name == "spectral") return HUSH_ENGINE_SPECTRAL;
-  if (name == "default") return HUSH_ENGINE_DEFAULT;
-  throw Error(HUSH_ERR_UNKNOWN_ENGINE, "unknown engine " + name);
-}
 
 Scores intrusive(const std::vector<float>& clean, const std::vector<float>& test) {
   Scores s;
@@ -89,11 +86,26 @@ void write_mos_cache(const fs::path& path, const std::map<std::string, std::arra
   std::ofstream(path) << j.dump() << "\n";
 }
 
+// Mean onset/steady energy kept over the clips that have both (a clip whose speech starts at
+// its first frame has no onset); loss = steady - onset, so positive means clipped onsets.
+struct OnsetMeans {
+  int clips = 0;
+  double onset_kept_db = 0, steady_kept_db = 0;
+  double loss_db() const { return steady_kept_db - onset_kept_db; }
+};
+
 struct Row {
   int n = 0;
   Scores noisy, enhanced;
+  int onset_clips = 0;
+  double onset_kept_sum_db = 0, steady_kept_sum_db = 0;
   void add(const ClipResult& r) {
     ++n;
+    if (r.onset.onset_kept_db && r.onset.steady_kept_db) {
+      ++onset_clips;
+      onset_kept_sum_db += *r.onset.onset_kept_db;
+      steady_kept_sum_db += *r.onset.steady_kept_db;
+    }
     auto acc = [](Scores& a, const Scores& b) {
       a.stoi += b.stoi; a.estoi += b.estoi; a.si_sdr += b.si_sdr;
       a.sig += b.sig; a.bak += b.bak; a.ovrl += b.ovrl; a.has_dnsmos = b.has_dnsmos;
@@ -106,6 +118,10 @@ struct Row {
     for (double* v : {&m.stoi, &m.estoi, &m.si_sdr, &m.sig, &m.bak, &m.ovrl}) *v /= n;
     return m;
   }
+  OnsetMeans onset() const {
+    if (onset_clips == 0) return {};
+    return {onset_clips, onset_kept_sum_db / onset_clips, steady_kept_sum_db / onset_clips};
+  }
 };
 
 std::string format_row(const std::string& label, const Row& row) {
@@ -115,12 +131,53 @@ std::string format_row(const std::string& label, const Row& row) {
                 "| %-8s | %3d | %.3f → %.3f | %.3f → %.3f | %6.2f → %6.2f (%+.2f) |", label.c_str(), row.n,
                 a.stoi, b.stoi, a.estoi, b.estoi, a.si_sdr, b.si_sdr, b.si_sdr - a.si_sdr);
   std::string s = line;
+  const OnsetMeans o = row.onset();
+  if (o.clips > 0) {
+    std::snprintf(line, sizeof line, " %6.2f | %6.2f | %+.2f |", o.onset_kept_db, o.steady_kept_db, o.loss_db());
+  } else {
+    std::snprintf(line, sizeof line, " - | - | - |");
+  }
+  s += line;
   if (a.has_dnsmos) {
     std::snprintf(line, sizeof line, " %.2f → %.2f | %.2f → %.2f | %.2f → %.2f |", a.sig, b.sig, a.bak,
                   b.bak, a.ovrl, b.ovrl);
     s += line;
   }
   return s;
+}
+
+nlohmann::json scores_json(const Scores& s) {
+  nlohmann::json j = {{"stoi", s.stoi}, {"estoi", s.estoi}, {"si_sdr_db", s.si_sdr}};
+  if (s.has_dnsmos) {
+    j["dnsmos_sig"] = s.sig;
+    j["dnsmos_bak"] = s.bak;
+    j["dnsmos_ovrl"] = s.ovrl;
+  }
+  return j;
+}
+
+nlohmann::json optional_db(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
+nlohmann::json row_json(const std::string& label, const Row& row) {
+  nlohmann::json j = {{"snr_group", label}, {"n", row.n}};  // "-5" .. "20", "0..10" or "all"
+  if (row.n == 0) return j;
+  j["noisy"] = scores_json(row.mean(row.noisy));
+  j["enhanced"] = scores_json(row.mean(row.enhanced));
+  const OnsetMeans o = row.onset();
+  j["onset_clips"] = o.clips;
+  if (o.clips > 0) {
+    j["onset_kept_db"] = o.onset_kept_db;
+    j["steady_kept_db"] = o.steady_kept_db;
+    j["onset_loss_db"] = o.loss_db();
+  }
+  return j;
+}
+
+nlohmann::json clip_json(const ClipResult& r) {
+  return {{"id", r.clip.id}, {"snr_db", r.clip.snr_db}, {"noise", r.clip.noise},
+          {"noisy", scores_json(r.noisy)}, {"enhanced", scores_json(r.enhanced)},
+          {"onsets", r.onset.onsets}, {"onset_kept_db", optional_db(r.onset.onset_kept_db)},
+          {"steady_kept_db", optional_db(r.onset.steady_kept_db)}};
 }
 
 }  // namespace
@@ -131,8 +188,14 @@ int run_quality(const QualityOptions& o) {
     std::map<double, int> taken;
     std::erase_if(clips, [&](const DevClip& c) { return ++taken[c.snr_db] > o.limit_per_snr; });
   }
-  const int engine = engine_id(o.engine);
-  const fs::path out_dir = fs::path(o.devset_dir) / ("enhanced-" + o.engine);
+  const int engine = enhance::engine_from_name(o.engine);
+  // Label and folder by the engine that runs, so `default` and `neural` share results; a model
+  // file other than the built-in one gets its own folder.
+  const std::string engine_label = enhance::engine_name(engine);
+  const enhance::ModelPtr model = enhance::load_model_for_engine(engine, o.model_path);
+  std::string run_name = engine_label;
+  if (model) run_name += "-" + fs::path(o.model_path).stem().string();
+  const fs::path out_dir = fs::path(o.devset_dir) / ("enhanced-" + run_name);
   fs::create_directories(out_dir);
 
   std::vector<ClipResult> results(clips.size());
@@ -147,9 +210,11 @@ int run_quality(const QualityOptions& o) {
         enhance::OfflineOptions opt;
         opt.engine = engine;
         opt.strength_db = o.strength_db;
+        opt.model = model.get();
         const auto enhanced = enhance::denoise_buffer(noisy, opt);
         audio::write_audio((out_dir / (clips[i].id + ".wav")).string(), enhanced, audio::WavSampleFormat::float32);
-        results[i] = {clips[i], intrusive(clean.samples, noisy.samples), intrusive(clean.samples, enhanced.samples)};
+        results[i] = {clips[i], intrusive(clean.samples, noisy.samples), intrusive(clean.samples, enhanced.samples),
+                      metrics::onset_energy_kept(clean.samples, enhanced.samples, clean.sample_rate_hz)};
       } catch (const std::exception& e) {
         std::lock_guard lock(error_mutex);
         if (first_error.empty()) first_error = clips[i].id + ": " + e.what();
@@ -201,14 +266,29 @@ int run_quality(const QualityOptions& o) {
   }
   const bool mos = !results.empty() && results[0].noisy.has_dnsmos;
   std::ostringstream table;
-  table << "engine `" << o.engine << "`, strength " << o.strength_db << " dB, dev set `" << o.devset_dir
-        << "` (noisy → enhanced)\n\n";
-  table << "| SNR (dB) | n | STOI | ESTOI | SI-SDR (dB) |" << (mos ? " DNSMOS SIG | DNSMOS BAK | DNSMOS OVRL |" : "")
-        << "\n|---|---|---|---|---|" << (mos ? "---|---|---|" : "") << "\n";
+  const std::string model_label = o.model_path.empty() ? "built-in" : o.model_path;
+  table << "engine `" << engine_label << "`" << (engine_label == "neural" ? ", model `" + model_label + "`" : "")
+        << ", strength " << o.strength_db << " dB, dev set `" << o.devset_dir << "` (noisy → enhanced; onset "
+        << "columns: enhanced energy kept in the first 50 ms of words and in the rest, loss = steady − onset)\n\n";
+  table << "| SNR (dB) | n | STOI | ESTOI | SI-SDR (dB) | onset kept (dB) | steady kept (dB) | onset loss (dB) |"
+        << (mos ? " DNSMOS SIG | DNSMOS BAK | DNSMOS OVRL |" : "") << "\n|---|---|---|---|---|---|---|---|"
+        << (mos ? "---|---|---|" : "") << "\n";
   for (const auto& [snr, row] : by_snr) table << format_row(std::to_string(int(snr)), row) << "\n";
   table << format_row("0..10", low) << "\n" << format_row("all", all) << "\n";
   std::printf("%s", table.str().c_str());
   if (!o.markdown_path.empty()) std::ofstream(o.markdown_path) << table.str();
+  if (!o.json_path.empty()) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& [snr, row] : by_snr) rows.push_back(row_json(std::to_string(int(snr)), row));
+    rows.push_back(row_json("0..10", low));
+    rows.push_back(row_json("all", all));
+    nlohmann::json per_clip = nlohmann::json::array();
+    for (const auto& r : results) per_clip.push_back(clip_json(r));
+    const nlohmann::json j = {{"engine", engine_label}, {"model", model_label}, {"strength_db", o.strength_db},
+                              {"devset", o.devset_dir}, {"commit", HUSH_GIT_COMMIT}, {"rows", rows},
+                              {"clips", per_clip}};
+    std::ofstream(o.json_path) << j.dump(1) << "\n";
+  }
 
   if (!o.gate || low.n == 0) return 0;
   const Scores a = low.mean(low.noisy), b = low.mean(low.enhanced);

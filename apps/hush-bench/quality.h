@@ -7,9 +7,11 @@ namespace hush::bench {
 
 struct QualityOptions {
   std::string devset_dir;
-  std::string engine = "spectral";
+  std::string engine = "neural";  // default | neural | spectral
+  std::string model_path;         // neural model file; empty: the built-in model
   float strength_db = 25.0f;
   std::string markdown_path;  // also write the table here
+  std::string json_path;      // also write every row and clip as JSON here
   std::string node = "node";
   std::string dnsmos_script;  // empty: skip DNSMOS
   int limit_per_snr = 0;      // 0: all clips

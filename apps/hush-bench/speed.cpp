@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "audio/noise_synth.h"
+#include "enhance/model_loader.h"
+#include "enhance/offline_denoise.h"
 #include "hush.h"
 #include "util/cpu_time.h"
 #include "util/error.h"
@@ -40,10 +42,11 @@ struct RateResult {
   int latency_samples = 0;
 };
 
-RateResult measure(int rate, int engine, double seconds) {
+RateResult measure(int rate, int engine, const hush_model* model, double seconds) {
   hush_denoiser_config c = hush_denoiser_default_config();
   c.sample_rate_hz = rate;
   c.engine = engine;
+  c.model = model;
   hush_denoiser* d = nullptr;
   const int err = hush_denoiser_create(&c, &d);
   if (err < 0) throw Error(static_cast<hush_error>(err), hush_strerror(err));
@@ -81,14 +84,25 @@ RateResult measure(int rate, int engine, double seconds) {
 }  // namespace
 
 int run_speed(const SpeedOptions& o) {
-  const int engine = o.engine == "spectral" ? HUSH_ENGINE_SPECTRAL : HUSH_ENGINE_DEFAULT;
+  const int engine = enhance::engine_from_name(o.engine);
+  const std::string engine_label = enhance::engine_name(engine);
+  const enhance::ModelPtr model = enhance::load_model_for_engine(engine, o.model_path);
   std::ostringstream t;
-  t << "engine `" << o.engine << "`, one thread, " << o.seconds << " s of audio per rate\n"
-    << "CPU: " << cpu_model() << " (SIMD: " << simd_flags() << "), commit " << HUSH_GIT_COMMIT << "\n\n"
+  t << "engine `" << engine_label << "`, one thread, " << o.seconds << " s of audio per rate\n"
+    << "CPU: " << cpu_model() << " (SIMD: " << simd_flags() << "), commit " << HUSH_GIT_COMMIT << "\n";
+  if (engine_label == "neural") {
+    // Weights are loaded once per process and shared by every stream; "state bytes" below is
+    // what each additional stream costs.
+    const long long weight_bytes = hush_model_weight_bytes(model.get());
+    if (weight_bytes < 0) throw Error(static_cast<hush_error>(weight_bytes), hush_strerror(int(weight_bytes)));
+    t << "model `" << (o.model_path.empty() ? "built-in" : o.model_path) << "`: " << weight_bytes
+      << " weight bytes, shared by all streams\n";
+  }
+  t << "\n"
     << "| rate (Hz) | RTF (CPU time) | RTF (wall) | x real time (CPU) | p50 µs/frame | p99 µs/frame | max µs | state bytes | latency |\n"
     << "|---|---|---|---|---|---|---|---|---|\n";
   for (int rate : {16000, 48000}) {
-    const RateResult r = measure(rate, engine, o.seconds);
+    const RateResult r = measure(rate, engine, model.get(), o.seconds);
     char line[256];
     std::snprintf(line, sizeof line, "| %d | %.4f | %.4f | %.0f | %.1f | %.1f | %.1f | %lld | %.1f ms |\n", r.rate,
                   r.cpu_rtf, r.rtf, 1.0 / r.cpu_rtf, r.p50_us, r.p99_us, r.max_us, r.state_bytes, 1e3 * r.latency_samples / r.rate);

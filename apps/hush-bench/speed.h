@@ -6,7 +6,8 @@
 namespace hush::bench {
 
 struct SpeedOptions {
-  std::string engine = "spectral";
+  std::string engine = "neural";  // default | neural | spectral
+  std::string model_path;         // neural model file; empty: the built-in model
   double seconds = 60.0;      // audio per rate
   std::string markdown_path;
 };

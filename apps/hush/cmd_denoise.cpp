@@ -6,8 +6,8 @@
 #include "apps/hush/commands.h"
 #include "apps/hush/input_options.h"
 #include "audio/audio_file.h"
+#include "enhance/model_loader.h"
 #include "enhance/offline_denoise.h"
-#include "util/error.h"
 #include "util/progress.h"
 #include "util/spectrogram_png.h"
 
@@ -15,20 +15,16 @@ namespace hush::cli {
 namespace {
 
 struct DenoiseArgs {
-  std::string input, output, engine = "default", spectrogram;
+  std::string input, output, engine = "default", model, spectrogram;
   float strength_db = 25.0f;
   bool quiet = false, float_wav = false;
   InputOptions in;
 };
 
-int engine_id(const std::string& name) {
-  if (name == "default") return HUSH_ENGINE_DEFAULT;
-  if (name == "spectral") return HUSH_ENGINE_SPECTRAL;
-  throw Error(HUSH_ERR_UNKNOWN_ENGINE, "unknown engine '" + name + "' (available: spectral)");
-}
-
 int run_denoise(const DenoiseArgs& args) {
-  const int engine = engine_id(args.engine);
+  const int engine = enhance::engine_from_name(args.engine);
+  // Before reading the input: a bad model fails fast.
+  const enhance::ModelPtr model = enhance::load_model_for_engine(engine, args.model);
   const audio::AudioBuffer input = read_input(args.input, args.in);
 
   std::unique_ptr<util::ProgressBar> bar;
@@ -38,6 +34,7 @@ int run_denoise(const DenoiseArgs& args) {
   enhance::OfflineOptions options;
   options.engine = engine;
   options.strength_db = args.strength_db;
+  options.model = model.get();
   if (bar) options.on_progress = [&](double f) { bar->update(f); };
   enhance::OfflineStats stats;
   const audio::AudioBuffer output = enhance::denoise_buffer(input, options, &stats);
@@ -47,8 +44,9 @@ int run_denoise(const DenoiseArgs& args) {
                      args.float_wav ? audio::WavSampleFormat::float32 : audio::WavSampleFormat::pcm16);
   if (!args.spectrogram.empty()) {
     const auto before = input.channel(0), after = output.channel(0);
+    const std::string label = "denoised (" + enhance::engine_name(engine) + " engine)";
     util::write_spectrogram_png(args.spectrogram, {{"input", before, input.sample_rate_hz},
-                                                   {"denoised", after, output.sample_rate_hz}});
+                                                   {label, after, output.sample_rate_hz}});
   }
   if (!args.quiet) {
     const double speed = stats.processing_seconds > 0 ? input.duration_s() / stats.processing_seconds : 0.0;
@@ -66,7 +64,10 @@ Command add_denoise_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("denoise", "Remove background noise from an audio file");
   cmd->add_option("input", args->input, "Input audio (WAV, FLAC, Ogg Vorbis/Opus, raw PCM)")->required();
   cmd->add_option("output", args->output, "Output file (.wav or .flac)")->required();
-  cmd->add_option("--engine", args->engine, "Noise engine: default | spectral")->capture_default_str();
+  cmd->add_option("--engine", args->engine,
+                  std::string("Noise engine: ") + enhance::kEngineNamesHelp + " (default = neural)")
+      ->capture_default_str();
+  cmd->add_option("--model", args->model, "Neural model file (.hnn) instead of the built-in one");
   cmd->add_option("--strength-db", args->strength_db, "Maximum noise attenuation in dB (0-60)")
       ->check(CLI::Range(0.0f, 60.0f))->capture_default_str();
   cmd->add_option("--spectrogram", args->spectrogram, "Also write a before/after spectrogram PNG");

@@ -9,8 +9,11 @@
 #include <new>
 
 #include "dsp/arena.h"
+#include "enhance/model_handle.h"
+#include "enhance/neural_engine.h"
 #include "enhance/spectral_engine.h"
 #include "hush.h"
+#include "util/error.h"
 
 struct hush_denoiser {
   hush_denoiser_config config{};
@@ -43,7 +46,8 @@ int read_config(const hush_denoiser_config* in, hush_denoiser_config* out) {
   std::memcpy(out, in, std::min(in->struct_size, sizeof(hush_denoiser_config)));
   out->struct_size = sizeof(hush_denoiser_config);
   if (hush_frame_size(out->sample_rate_hz) < 0) return HUSH_ERR_UNSUPPORTED_RATE;
-  if (out->engine != HUSH_ENGINE_DEFAULT && out->engine != HUSH_ENGINE_SPECTRAL) {
+  if (out->engine == HUSH_ENGINE_DEFAULT) out->engine = HUSH_ENGINE_NEURAL;
+  if (out->engine != HUSH_ENGINE_NEURAL && out->engine != HUSH_ENGINE_SPECTRAL) {
     return HUSH_ERR_UNKNOWN_ENGINE;
   }
   if (!std::isfinite(out->strength_db)) return HUSH_ERR_INVALID_ARGUMENT;
@@ -51,19 +55,42 @@ int read_config(const hush_denoiser_config* in, hush_denoiser_config* out) {
   return HUSH_OK;
 }
 
+const hush::nn::HushNet& model_of(const hush_denoiser_config& config) {
+  return config.model ? *config.model->net : hush::nn::HushNet::built_in();
+}
+
+// Constructs the configured engine in `memory` (or, in sizing mode, only counts its buffers).
+hush::enhance::NoiseEngine* make_engine(void* memory, hush::dsp::Arena& arena, const hush_denoiser_config& config) {
+  using hush::enhance::NeuralEngine;
+  using hush::enhance::SpectralEngine;
+  if (arena.sizing()) {
+    if (config.engine == HUSH_ENGINE_NEURAL) {
+      NeuralEngine counted(arena, config.sample_rate_hz, model_of(config));
+    } else {
+      SpectralEngine counted(arena, config.sample_rate_hz);
+    }
+    return nullptr;
+  }
+  if (config.engine == HUSH_ENGINE_NEURAL) {
+    return new (memory) NeuralEngine(arena, config.sample_rate_hz, model_of(config));
+  }
+  return new (memory) SpectralEngine(arena, config.sample_rate_hz);
+}
+
 // Lays a denoiser out in `arena`. In sizing mode it constructs nothing and returns nullptr.
 hush_denoiser* layout(hush::dsp::Arena& arena, const hush_denoiser_config& config) {
   void* self_memory = arena.bytes(sizeof(hush_denoiser));
-  void* engine_memory = arena.bytes(sizeof(hush::enhance::SpectralEngine));
+  void* engine_memory =
+      arena.bytes(std::max(sizeof(hush::enhance::SpectralEngine), sizeof(hush::enhance::NeuralEngine)));
   const int frame_size = hush_frame_size(config.sample_rate_hz);
   float* frame = arena.array<float>(static_cast<std::size_t>(frame_size));
   if (arena.sizing()) {
-    hush::enhance::SpectralEngine counted(arena, config.sample_rate_hz);
+    make_engine(nullptr, arena, config);
     return nullptr;
   }
   if (!self_memory || !engine_memory || !frame) return nullptr;
   auto* d = new (self_memory) hush_denoiser();
-  d->engine = new (engine_memory) hush::enhance::SpectralEngine(arena, config.sample_rate_hz);
+  d->engine = make_engine(engine_memory, arena, config);
   if (arena.overflowed()) {
     d->engine->~NoiseEngine();
     d->~hush_denoiser();
@@ -77,10 +104,18 @@ hush_denoiser* layout(hush::dsp::Arena& arena, const hush_denoiser_config& confi
   return d;
 }
 
-std::size_t required_bytes(const hush_denoiser_config& config) {
-  hush::dsp::Arena sizing;
-  layout(sizing, config);
-  return sizing.used();
+// Returns the bytes a denoiser needs, or a negative hush_error (the built-in model is parsed
+// here on first use, and a broken build could fail that).
+long long required_bytes(const hush_denoiser_config& config) {
+  try {
+    hush::dsp::Arena sizing;
+    layout(sizing, config);
+    return static_cast<long long>(sizing.used());
+  } catch (const hush::Error& e) {
+    return e.code();
+  } catch (const std::bad_alloc&) {
+    return HUSH_ERR_OUT_OF_MEMORY;
+  }
 }
 
 }  // namespace
@@ -93,6 +128,7 @@ HUSH_API hush_denoiser_config hush_denoiser_default_config(void) {
   config.sample_rate_hz = 48000;
   config.engine = HUSH_ENGINE_DEFAULT;
   config.strength_db = 25.0f;
+  config.model = nullptr;
   return config;
 }
 
@@ -100,7 +136,7 @@ HUSH_API long long hush_denoiser_get_size(const hush_denoiser_config* config) {
   hush_denoiser_config checked;
   const int err = read_config(config, &checked);
   if (err < 0) return err;
-  return static_cast<long long>(required_bytes(checked));
+  return required_bytes(checked);
 }
 
 HUSH_API int hush_denoiser_init(void* memory, std::size_t memory_bytes,
@@ -113,7 +149,9 @@ HUSH_API int hush_denoiser_init(void* memory, std::size_t memory_bytes,
   hush_denoiser_config checked;
   const int err = read_config(config, &checked);
   if (err < 0) return err;
-  const std::size_t needed = required_bytes(checked);
+  const long long needed_or_error = required_bytes(checked);
+  if (needed_or_error < 0) return static_cast<int>(needed_or_error);
+  const auto needed = static_cast<std::size_t>(needed_or_error);
   if (memory_bytes < needed) return HUSH_ERR_BUFFER_TOO_SMALL;
   hush::dsp::Arena arena(memory, memory_bytes);
   hush_denoiser* d = layout(arena, checked);
@@ -130,7 +168,9 @@ HUSH_API int hush_denoiser_create(const hush_denoiser_config* config, hush_denoi
   hush_denoiser_config checked;
   const int err = read_config(config, &checked);
   if (err < 0) return err;
-  const std::size_t bytes = required_bytes(checked);
+  const long long bytes_or_error = required_bytes(checked);
+  if (bytes_or_error < 0) return static_cast<int>(bytes_or_error);
+  const auto bytes = static_cast<std::size_t>(bytes_or_error);
   void* memory = std::aligned_alloc(hush::dsp::Arena::kAlignment,
                                     (bytes + hush::dsp::Arena::kAlignment - 1) &
                                         ~(hush::dsp::Arena::kAlignment - 1));

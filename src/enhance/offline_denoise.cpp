@@ -17,6 +17,22 @@ using DenoiserPtr = std::unique_ptr<hush_denoiser, DenoiserDeleter>;
 
 }  // namespace
 
+int engine_from_name(const std::string& name) {
+  if (name == "default") return HUSH_ENGINE_DEFAULT;
+  if (name == "neural") return HUSH_ENGINE_NEURAL;
+  if (name == "spectral") return HUSH_ENGINE_SPECTRAL;
+  throw Error(HUSH_ERR_UNKNOWN_ENGINE, "unknown engine '" + name + "' (available: neural, spectral)");
+}
+
+std::string engine_name(int engine) {
+  switch (engine) {
+    case HUSH_ENGINE_DEFAULT:  // hush.h: the default is the neural engine
+    case HUSH_ENGINE_NEURAL: return "neural";
+    case HUSH_ENGINE_SPECTRAL: return "spectral";
+    default: throw Error(HUSH_ERR_UNKNOWN_ENGINE, "unknown engine id " + std::to_string(engine));
+  }
+}
+
 int processing_rate_for(int file_rate_hz) {
   for (int rate : {8000, 16000, 32000, 44100, 48000}) {
     if (rate >= file_rate_hz) return rate;
@@ -31,6 +47,7 @@ audio::AudioBuffer denoise_buffer(const audio::AudioBuffer& input, const Offline
   config.sample_rate_hz = rate;
   config.engine = options.engine;
   config.strength_db = options.strength_db;
+  config.model = options.model;
 
   std::vector<DenoiserPtr> denoisers;
   for (int c = 0; c < input.channels; ++c) {

@@ -4,15 +4,29 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "audio/audio_file.h"
 #include "hush.h"
 
 namespace hush::enhance {
 
+// The one mapping of engine names (as typed on command lines) to hush_engine ids:
+// "default", "neural", "spectral". Throws hush::Error(HUSH_ERR_UNKNOWN_ENGINE) naming the
+// available engines for anything else.
+int engine_from_name(const std::string& name);
+
+// The engine that runs for `engine`, by name: HUSH_ENGINE_DEFAULT resolves to "neural", so
+// results of `default` and `neural` are labelled (and filed) alike. Throws for an unknown id.
+std::string engine_name(int engine);
+
+// Engine names for help texts: "default | neural | spectral".
+inline constexpr const char* kEngineNamesHelp = "default | neural | spectral";
+
 struct OfflineOptions {
   int engine = HUSH_ENGINE_DEFAULT;
   float strength_db = 25.0f;
+  const hush_model* model = nullptr;  // neural model, not owned (must outlive the call); nullptr = built-in
   std::function<void(double fraction_done)> on_progress;  // called every ~1% of the work
 };
 

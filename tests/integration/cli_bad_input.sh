@@ -329,9 +329,31 @@ expect_error 2 "strength-db" "--strength-db -5" -- denoise --strength-db -5 "$IN
 new_case
 expect_error 2 "bogus" "--engine bogus" -- denoise --engine bogus "$IN/good.wav" "$OUTDIR/out.wav"
 new_case
+expect_error 2 "--model" "--model with --engine spectral" -- \
+  denoise --engine spectral --model "$HUSH_SOURCE_DIR/tests/data/hushnet-tiny.hnn" "$IN/good.wav" "$OUTDIR/out.wav"
+new_case
 expect_error 2 "" "no arguments" --
 new_case
 expect_error 2 "" "denoise without arguments" -- denoise
+
+# ---------------------------------------------------------------------------------------------
+echo "# neural model files (--model): same contract as audio input"
+# tests/data/hushnet-tiny-broken.hnn is hushnet-tiny.hnn with one byte flipped: its CRC fails.
+BROKEN_MODEL=$HUSH_SOURCE_DIR/tests/data/hushnet-tiny-broken.hnn
+[ -f "$BROKEN_MODEL" ] || { echo "FAIL: missing fixture $BROKEN_MODEL" >&2; exit 1; }
+new_case
+expect_error 4 "checksum" "--model with a corrupted model (checksum)" -- \
+  denoise --model "$BROKEN_MODEL" "$IN/good.wav" "$OUTDIR/out.wav"
+check "--model with a corrupted model: the error line names the model file" "stderr: $(show_stderr)" \
+  grep -qF -- "$BROKEN_MODEL" "$ERRFILE"
+new_case
+expect_error 3 "/nonexistent.hnn" "--model with a missing file" -- \
+  denoise --model /nonexistent.hnn "$IN/good.wav" "$OUTDIR/out.wav"
+new_case
+expect_error 3 "$IN" "--model with a directory" -- denoise --model "$IN" "$IN/good.wav" "$OUTDIR/out.wav"
+new_case
+expect_error 4 "$IN/text.wav" "--model with a file that is not a model" -- \
+  denoise --model "$IN/text.wav" "$IN/good.wav" "$OUTDIR/out.wav"
 
 # ---------------------------------------------------------------------------------------------
 echo "# no progress-bar carriage returns when stderr is not a terminal"

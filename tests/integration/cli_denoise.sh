@@ -2,7 +2,8 @@
 # cli_denoise.sh HUSH_BINARY SCRATCH_DIR
 #
 # Happy paths of the `hush` CLI: `hush denoise` over every common sample rate, mono and stereo,
-# WAV and FLAC, Ogg Vorbis, Ogg Opus and raw PCM inputs, --spectrogram and --float; `hush info`
+# WAV and FLAC, Ogg Vorbis, Ogg Opus and raw PCM inputs, --spectrogram and --float, --engine
+# (default, neural, spectral) and --model (tests/data/hushnet-tiny.hnn); `hush info`
 # (text and --json, and its SNR estimate); and latency compensation (a click train comes out
 # at the same sample indices it went in).
 #
@@ -35,6 +36,7 @@ check() {
   if "$@"; then pass "$what"; else fail "$what" "$detail"; fi
 }
 equal() { [ "$1" = "$2" ]; }
+not() { ! "$@"; }
 fixture() { "$@" || { echo "FAIL: could not make a fixture: $*" >&2; exit 1; }; }
 
 OUT= ERR= RC=0 CMD=
@@ -175,6 +177,34 @@ expect_success "denoise --float" denoise --float "$dir/src44.wav" "$dir/float.wa
 enc=$(soxi -e "$dir/float.wav" 2>/dev/null) bits=$(soxi -b "$dir/float.wav" 2>/dev/null)
 check "--float writes 32-bit float WAV" "soxi: encoding '$enc', $bits bits" \
   equal "$enc/$bits" "Floating Point PCM/32"
+
+# ---------------------------------------------------------------------------------------------
+echo "# denoise: --engine default|neural|spectral and --model"
+dir=$SCRATCH/engines
+mkdir -p "$dir"
+fixture sox -R -n -r 16000 -c 1 -b 16 -e signed-integer "$dir/x.wav" synth 3 sine 440 synth 3 whitenoise mix vol 0.4
+want=$(layout "$dir/x.wav")
+for engine in default neural spectral; do
+  expect_success "denoise --engine $engine" denoise --engine "$engine" "$dir/x.wav" "$dir/$engine.wav"
+  got=$(layout "$dir/$engine.wav")
+  check "denoise --engine $engine: same rate, channels and sample count ($want)" "output '$got'" equal "$got" "$want"
+done
+# The neural engine is the default: the same built-in model, the same samples.
+check "--engine default writes exactly what --engine neural writes" "outputs differ" \
+  cmp -s "$dir/default.wav" "$dir/neural.wav"
+check "--engine spectral differs from --engine neural" "outputs are identical" \
+  not cmp -s "$dir/spectral.wav" "$dir/neural.wav"
+TINY_MODEL=$HUSH_SOURCE_DIR/tests/data/hushnet-tiny.hnn
+check "fixture $TINY_MODEL exists" "missing" test -s "$TINY_MODEL"
+expect_success "denoise --model hushnet-tiny.hnn" denoise --model "$TINY_MODEL" "$dir/x.wav" "$dir/tiny.wav"
+got=$(layout "$dir/tiny.wav")
+check "denoise --model hushnet-tiny.hnn: same rate, channels and sample count ($want)" "output '$got'" \
+  equal "$got" "$want"
+check "--model hushnet-tiny.hnn is used (output differs from the built-in model's)" "outputs are identical" \
+  not cmp -s "$dir/tiny.wav" "$dir/neural.wav"
+expect_success "denoise --engine neural --model hushnet-tiny.hnn" \
+  denoise --engine neural --model "$TINY_MODEL" "$dir/x.wav" "$dir/tiny2.wav"
+check "--engine neural --model = --model alone" "outputs differ" cmp -s "$dir/tiny.wav" "$dir/tiny2.wav"
 
 # ---------------------------------------------------------------------------------------------
 echo "# info: text and --json, and the SNR estimate"

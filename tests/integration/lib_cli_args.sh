@@ -1,11 +1,14 @@
-# Sourced by the cli_*.sh tests: takes HUSH_BINARY SCRATCH_DIR, sets HUSH (absolute) and
-# SCRATCH, and stops early with a clear message when HUSH is not the hush CLI.
+# Sourced by the cli_*.sh tests: takes HUSH_BINARY SCRATCH_DIR, sets HUSH (absolute), SCRATCH
+# and HUSH_SOURCE_DIR (the repository, found from this file's own path, for tests/data), and
+# stops early with a clear message when HUSH is not the hush CLI.
 if [ $# -ne 2 ]; then
   echo "usage: $0 HUSH_BINARY SCRATCH_DIR" >&2
   exit 2
 fi
 HUSH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRATCH=$2
+HUSH_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+[ -f "$HUSH_SOURCE_DIR/include/hush.h" ] || { echo "FAIL: no Hush source tree at '$HUSH_SOURCE_DIR'" >&2; exit 1; }
 [ -x "$HUSH" ] || { echo "FAIL: hush binary '$1' is not executable" >&2; exit 1; }
 # The harness must hand us the CLI (target hush_cli), not e.g. libhush.so (target hush).
 version=$("$HUSH" --version </dev/null 2>&1)

@@ -1,0 +1,45 @@
+// Hush's default engine: HushNet per-bin gains on a 50 Hz STFT grid (20 ms window, 10 ms hop,
+// 10 ms delay) at every supported rate.
+//
+// The window is always 20 ms. Where the FFT is the window's length (8/16/32/48 kHz) bin k sits
+// at k * 50 Hz and the model's 161 bins (0-8 kHz) are the first bins of this rate's spectrum,
+// scaled to the 16 kHz level. At 44.1 kHz the 882-sample window is zero-padded to a 900-point
+// FFT (kissfft allocates for a factor of 7), so power and gains are interpolated between the
+// 49 Hz and 50 Hz grids. At 8 kHz the bins above 4 kHz are absent and fed as silence (the
+// model is trained on such band-limited input). Above 8 kHz (32/44.1/48 kHz) every bin gets the mean of the model's
+// 6-8 kHz gains: noise and speech above 8 kHz (fricatives, breath) move with that band.
+#pragma once
+
+#include <complex>
+
+#include "dsp/arena.h"
+#include "dsp/stft.h"
+#include "enhance/noise_engine.h"
+#include "nn/hushnet.h"
+
+namespace hush::enhance {
+
+class NeuralEngine final : public NoiseEngine {
+ public:
+  NeuralEngine(dsp::Arena& arena, int sample_rate_hz, const nn::HushNet& model);
+
+  float process(const float* in, float* out, float floor_gain) override;
+  int latency_samples() const override { return stft_.latency_samples(); }
+  void reset() override;
+
+ private:
+  const nn::HushNet& model_;
+  int bins_;         // STFT bins at this rate
+  int model_bins_;   // the model's bins (161)
+  float model_bins_per_bin_;  // STFT bin spacing / model bin spacing
+  float power_scale_;
+  dsp::StreamingStft stft_;
+  std::complex<float>* spectrum_ = nullptr;
+  float* stft_power_ = nullptr;  // |X|^2 per STFT bin, on the 16 kHz scale
+  float* power_ = nullptr;       // the same on the model's grid
+  float* gains_ = nullptr;
+  float* state_ = nullptr;
+  float* scratch_ = nullptr;
+};
+
+}  // namespace hush::enhance

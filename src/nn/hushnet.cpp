@@ -1,0 +1,127 @@
+#include "nn/hushnet.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "nn/default_model.h"
+#include "nn/model_file.h"
+#include "util/error.h"
+
+namespace hush::nn {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) { throw Error(HUSH_ERR_FORMAT, "model file: " + what); }
+
+const float* tensor(const ModelFile& f, const std::string& name, std::initializer_list<std::int64_t> shape,
+                    std::size_t* bytes) {
+  auto it = f.tensors.find(name);
+  if (it == f.tensors.end()) fail("missing tensor " + name);
+  const TensorView& t = it->second;
+  if (!std::equal(t.dims.begin(), t.dims.end(), shape.begin(), shape.end())) fail(name + ": unexpected shape");
+  for (std::size_t i = 0; i < t.count; ++i) {
+    if (!std::isfinite(t.data[i])) fail(name + ": non-finite weight");
+  }
+  *bytes += t.count * sizeof(float);
+  return t.data;
+}
+
+int positive_int(const nlohmann::json& meta, const char* key) {
+  if (!meta.contains(key) || !meta[key].is_number_integer()) fail(std::string("metadata lacks integer ") + key);
+  const auto v = meta[key].get<std::int64_t>();
+  if (v <= 0 || v > 1000000) fail(std::string("metadata ") + key + " out of range");
+  return static_cast<int>(v);
+}
+
+GruWeights gru(const ModelFile& f, const std::string& name, int input, int hidden, std::size_t* bytes) {
+  const std::int64_t g = 3 * hidden;
+  return {tensor(f, name + ".weight_ih_l0", {g, input}, bytes), tensor(f, name + ".weight_hh_l0", {g, hidden}, bytes),
+          tensor(f, name + ".bias_ih_l0", {g}, bytes), tensor(f, name + ".bias_hh_l0", {g}, bytes), input, hidden};
+}
+
+}  // namespace
+
+std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t size, bool copy) {
+  std::unique_ptr<HushNet> net(new HushNet());
+  if (copy) {
+    const std::size_t rounded = (size + kTensorAlignment - 1) / kTensorAlignment * kTensorAlignment;
+    auto* memory = static_cast<std::uint8_t*>(std::aligned_alloc(kTensorAlignment, std::max<std::size_t>(rounded, 64)));
+    if (!memory) throw Error(HUSH_ERR_OUT_OF_MEMORY, "model file: out of memory");
+    net->owned_ = {memory, std::free};
+    if (size) std::memcpy(memory, bytes, size);
+    bytes = memory;
+  }
+  const ModelFile file = parse_model_file(bytes, size);
+  nlohmann::json meta;
+  try {
+    meta = nlohmann::json::parse(file.metadata_json);
+  } catch (const nlohmann::json::exception& e) {
+    fail(std::string("metadata is not JSON: ") + e.what());
+  }
+  if (!meta.is_object() || meta.value("architecture", std::string()) != "hushnet-gru2") {
+    fail("architecture is not hushnet-gru2");
+  }
+  HushNetDims& d = net->dims_;
+  d.rate_hz = positive_int(meta, "rate_hz");
+  d.hop = positive_int(meta, "hop");
+  d.window = positive_int(meta, "window");
+  d.bins = positive_int(meta, "bins");
+  d.encoder = positive_int(meta, "encoder");
+  d.hidden = positive_int(meta, "hidden");
+  // The engine's 50 Hz grid: any rate maps its first bins onto the model's.
+  if (d.rate_hz != 16000 || d.hop != 160 || d.window != 320 || d.bins != 161) {
+    fail("framing must be 16 kHz, 10 ms hop, 20 ms window, 161 bins");
+  }
+  if (!meta.contains("log_eps") || !meta["log_eps"].is_number() || !(meta["log_eps"].get<double>() > 0)) {
+    fail("metadata lacks log_eps");
+  }
+  d.log_eps = meta["log_eps"].get<float>();
+  net->name_ = meta.value("name", std::string("unnamed"));
+
+  std::size_t w = 0;
+  net->feature_mean_ = tensor(file, "feature_mean", {d.bins}, &w);
+  net->feature_inv_std_ = tensor(file, "feature_inv_std", {d.bins}, &w);
+  net->encoder_w_ = tensor(file, "encoder.weight", {d.encoder, d.bins}, &w);
+  net->encoder_b_ = tensor(file, "encoder.bias", {d.encoder}, &w);
+  net->gru1_ = gru(file, "gru1", d.encoder, d.hidden, &w);
+  net->gru2_ = gru(file, "gru2", d.hidden, d.hidden, &w);
+  net->decoder_w_ = tensor(file, "decoder.weight", {d.bins, d.hidden}, &w);
+  net->decoder_b_ = tensor(file, "decoder.bias", {d.bins}, &w);
+  net->weight_bytes_ = w;
+  return net;
+}
+
+const HushNet& HushNet::built_in() {
+  static const std::unique_ptr<HushNet> model = [] {
+    const std::span<const std::uint8_t> blob = default_model_bytes();
+    return parse(blob.data(), blob.size(), false);
+  }();
+  return *model;
+}
+
+std::size_t HushNet::scratch_floats() const {
+  // features (bins), encoder output, GRU gate scratch.
+  return static_cast<std::size_t>(dims_.bins + dims_.encoder + 6 * dims_.hidden);
+}
+
+void HushNet::step(const float* power, float* state, float* scratch, float* gains) const {
+  const int bins = dims_.bins;
+  float* features = scratch;
+  float* encoded = features + bins;
+  float* gates = encoded + dims_.encoder;
+  for (int k = 0; k < bins; ++k) {
+    features[k] = (std::log(power[k] + dims_.log_eps) - feature_mean_[k]) * feature_inv_std_[k];
+  }
+  dense(encoder_w_, encoder_b_, dims_.encoder, bins, features, encoded);
+  for (int j = 0; j < dims_.encoder; ++j) encoded[j] = std::tanh(encoded[j]);
+  float* h1 = state;
+  float* h2 = state + dims_.hidden;
+  gru_step(gru1_, encoded, h1, gates);
+  gru_step(gru2_, h1, h2, gates);
+  dense(decoder_w_, decoder_b_, bins, dims_.hidden, h2, gains);
+  for (int k = 0; k < bins; ++k) gains[k] = sigmoid(gains[k]);
+}
+
+}  // namespace hush::nn

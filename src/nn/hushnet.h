@@ -1,0 +1,65 @@
+// HushNet, Hush's own noise-suppression network (trained by train/, see train/README.md):
+// log power per 50 Hz bin (0-8 kHz, 161 bins) -> dense+tanh -> GRU -> GRU -> dense+sigmoid,
+// one gain per bin per 10 ms hop.
+//
+// A loaded HushNet is read-only and shared by any number of streams; each stream owns only
+// its GRU state (2 * hidden floats) and scratch, which the caller lays out (see NeuralEngine).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "nn/layers.h"
+
+namespace hush::nn {
+
+struct HushNetDims {
+  int rate_hz = 16000;
+  int hop = 160;
+  int window = 320;
+  int bins = 161;
+  int encoder = 0;
+  int hidden = 0;
+  float log_eps = 1e-9f;
+};
+
+class HushNet {
+ public:
+  // Parses a model file. With `copy` the bytes are copied into memory the model owns;
+  // without, `bytes` (64-byte aligned) must outlive the model (the built-in model's rodata).
+  // Throws hush::Error(HUSH_ERR_FORMAT) for anything malformed or of the wrong architecture.
+  static std::unique_ptr<HushNet> parse(const std::uint8_t* bytes, std::size_t size, bool copy);
+
+  // The model compiled into the library (parsed once, on first use; thread-safe).
+  static const HushNet& built_in();
+
+  const HushNetDims& dims() const { return dims_; }
+  const std::string& name() const { return name_; }
+  std::size_t weight_bytes() const { return weight_bytes_; }
+  std::size_t state_floats() const { return 2 * static_cast<std::size_t>(dims_.hidden); }
+  std::size_t scratch_floats() const;
+
+  // One hop: power[bins] (|X|^2 on the 16 kHz scale) -> gains[bins] in (0, 1).
+  // `state` holds state_floats() (zero = silence before), `scratch` scratch_floats().
+  void step(const float* power, float* state, float* scratch, float* gains) const;
+
+ private:
+  HushNet() = default;
+  HushNetDims dims_;
+  std::string name_;
+  std::size_t weight_bytes_ = 0;
+  std::unique_ptr<std::uint8_t, void (*)(void*)> owned_{nullptr, nullptr};
+  const float* feature_mean_ = nullptr;
+  const float* feature_inv_std_ = nullptr;
+  const float* encoder_w_ = nullptr;
+  const float* encoder_b_ = nullptr;
+  GruWeights gru1_{};
+  GruWeights gru2_{};
+  const float* decoder_w_ = nullptr;
+  const float* decoder_b_ = nullptr;
+};
+
+}  // namespace hush::nn

@@ -1,0 +1,149 @@
+// Model files: the shipped and the tiny test model load; truncated, corrupted and malformed
+// files are refused with HUSH_ERR_FORMAT (never a crash), missing files with HUSH_ERR_IO.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "hush.h"
+#include "nn/model_file.h"
+
+namespace {
+
+const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v1.hnn";
+const std::string kTiny = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny.hnn";
+const std::string kBroken = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-broken.hnn";
+
+std::vector<std::uint8_t> read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+int load(const std::vector<std::uint8_t>& bytes) {
+  hush_model* m = nullptr;
+  const int err = hush_model_load_memory(bytes.data(), bytes.size(), &m);
+  if (err == HUSH_OK) {
+    EXPECT_NE(m, nullptr);
+  } else {
+    EXPECT_EQ(m, nullptr);
+  }
+  hush_model_destroy(m);
+  return err;
+}
+
+// Rewrites the CRC after an edit, so the test reaches the check behind it.
+void fix_crc(std::vector<std::uint8_t>& bytes);
+
+}  // namespace
+
+#include <zlib.h>
+
+namespace {
+void fix_crc(std::vector<std::uint8_t>& bytes) {
+  const auto crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), bytes.data() + 40, uInt(bytes.size() - 40)));
+  std::memcpy(bytes.data() + 32, &crc, 4);
+}
+}  // namespace
+
+TEST(ModelFile, ShippedAndBuiltInModelsLoad) {
+  hush_model* m = nullptr;
+  ASSERT_EQ(hush_model_load_file(kShipped.c_str(), &m), HUSH_OK);
+  EXPECT_EQ(hush_model_weight_bytes(m), hush_model_weight_bytes(nullptr));
+  EXPECT_LE(hush_model_weight_bytes(nullptr), 2'000'000);  // issue 3: model <= 2 MB
+  hush_model_destroy(m);
+}
+
+TEST(ModelFile, TinyModelRunsInADenoiser) {
+  hush_model* m = nullptr;
+  ASSERT_EQ(hush_model_load_file(kTiny.c_str(), &m), HUSH_OK);
+  hush_denoiser_config c = hush_denoiser_default_config();
+  c.sample_rate_hz = 16000;
+  c.engine = HUSH_ENGINE_NEURAL;
+  c.model = m;
+  hush_denoiser* d = nullptr;
+  ASSERT_EQ(hush_denoiser_create(&c, &d), HUSH_OK);
+  std::vector<float> frame(160, 0.1f);
+  for (int f = 0; f < 10; ++f) {
+    const float p = hush_denoiser_process(d, frame.data(), frame.data());
+    EXPECT_GE(p, 0.0f);
+    EXPECT_LE(p, 1.0f);
+  }
+  hush_denoiser_destroy(d);
+  hush_model_destroy(m);
+}
+
+TEST(ModelFile, EveryTruncationIsAFormatError) {
+  const auto bytes = read_bytes(kTiny);
+  ASSERT_GT(bytes.size(), 1000u);
+  for (std::size_t n = 0; n < bytes.size(); n += (n < 200 ? 1 : 97)) {
+    hush_model* m = nullptr;
+    const int err = hush_model_load_memory(bytes.data(), n, &m);
+    ASSERT_EQ(err, HUSH_ERR_FORMAT) << "truncated to " << n;
+  }
+}
+
+TEST(ModelFile, FlippedBitIsCaughtByTheChecksum) {
+  EXPECT_EQ(load(read_bytes(kBroken)), HUSH_ERR_FORMAT);
+  auto bytes = read_bytes(kShipped);
+  bytes[bytes.size() / 2] ^= 0x01;
+  EXPECT_EQ(load(bytes), HUSH_ERR_FORMAT);
+}
+
+TEST(ModelFile, MalformedHeadersAndTablesAreRefused) {
+  const auto good = read_bytes(kTiny);
+  ASSERT_EQ(load(good), HUSH_OK);
+  {
+    auto b = good;  // magic
+    b[0] = 'X';
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+  {
+    auto b = good;  // version
+    b[8] = 2;
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+  {
+    auto b = good;  // tensor count larger than the table
+    b[12] = 200;
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+  {
+    auto b = good;  // metadata: another architecture (same length, valid checksum)
+    const std::string from = "hushnet-gru2", to = "hushnet-lstm";
+    auto at = std::search(b.begin(), b.end(), from.begin(), from.end());
+    ASSERT_NE(at, b.end());
+    std::copy(to.begin(), to.end(), at);
+    fix_crc(b);
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+  {
+    auto b = good;  // a tensor renamed: the model lacks one it needs
+    const std::string from = "decoder.bias", to = "decoder.biaz";
+    auto at = std::search(b.begin(), b.end(), from.begin(), from.end());
+    ASSERT_NE(at, b.end());
+    std::copy(to.begin(), to.end(), at);
+    fix_crc(b);
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+  {
+    auto b = good;  // a NaN weight in the last tensor
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::memcpy(b.data() + b.size() - 4, &nan, 4);
+    fix_crc(b);
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+}
+
+TEST(ModelFile, MisuseGetsDocumentedErrors) {
+  hush_model* m = nullptr;
+  EXPECT_EQ(hush_model_load_file("/nonexistent/model.hnn", &m), HUSH_ERR_IO);
+  EXPECT_EQ(hush_model_load_file(nullptr, &m), HUSH_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hush_model_load_file(kTiny.c_str(), nullptr), HUSH_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hush_model_load_memory(nullptr, 10, &m), HUSH_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hush_model_load_file((std::string(HUSH_SOURCE_DIR) + "/README.md").c_str(), &m), HUSH_ERR_FORMAT);
+  hush_model_destroy(nullptr);
+}

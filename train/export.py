@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""Exports a HushNet checkpoint to a Hush model file (.hnn) and its manifest (.manifest.json:
+data, commit, metrics, parameters, sha256).
+
+  train/export.py train/runs/hushnet-v1/best.pt models/hushnet-v1.hnn [--metrics bench.json]
+"""
+import argparse
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import torch
+
+from hushnn import model_file
+from hushnn.model import BINS, HOP, LOG_EPS, RATE_HZ, WINDOW, HushNet
+
+TENSOR_ORDER = [
+    "feature_mean", "feature_inv_std", "encoder.weight", "encoder.bias",
+    "gru1.weight_ih_l0", "gru1.weight_hh_l0", "gru1.bias_ih_l0", "gru1.bias_hh_l0",
+    "gru2.weight_ih_l0", "gru2.weight_hh_l0", "gru2.bias_ih_l0", "gru2.bias_hh_l0",
+    "decoder.weight", "decoder.bias",
+]
+
+
+def load_checkpoint(path):
+    ck = torch.load(path, map_location="cpu")
+    state = ck["model"]
+    encoder, hidden = state["encoder.weight"].shape[0], state["gru1.weight_hh_l0"].shape[1]
+    model = HushNet(encoder=encoder, hidden=hidden)
+    model.load_state_dict(state)
+    model.eval()
+    return model, ck
+
+
+def export(model, path, name):
+    state = model.state_dict()
+    metadata = {
+        "architecture": "hushnet-gru2", "name": name, "rate_hz": RATE_HZ, "hop": HOP, "window": WINDOW,
+        "bins": BINS, "encoder": model.encoder.out_features, "hidden": model.gru1.hidden_size, "log_eps": LOG_EPS,
+    }
+    tensors = [(n, state[n].detach().numpy()) for n in TENSOR_ORDER]
+    return model_file.write(path, metadata, tensors)
+
+
+def git_commit():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, text=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("checkpoint")
+    p.add_argument("output")
+    p.add_argument("--name", default=None)
+    p.add_argument("--metrics", default=None, help="JSON file with benchmark results to record")
+    args = p.parse_args()
+    model, ck = load_checkpoint(args.checkpoint)
+    out = Path(args.output)
+    size = export(model, out, args.name or out.stem)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    run_dir = Path(args.checkpoint).parent
+    log = [json.loads(line) for line in open(run_dir / "log.jsonl")] if (run_dir / "log.jsonl").exists() else []
+    manifest = {
+        "file": out.name,
+        "sha256": digest,
+        "bytes": size,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "architecture": "hushnet-gru2: 161 log-power bins -> dense 160 tanh -> GRU 192 -> GRU 192 -> dense 161 sigmoid",
+        "training_data": {
+            "speech": "../shared/data/speech/librispeech-mini (all speakers but 6272, 7367, 7859, 8629) + "
+                      "librispeech-speakers (all but the last 40 files); CC BY 4.0",
+            "noise": "../shared/data/noise, first 70% of each file (CC BY 4.0 / CC0 / CC BY) + synthesized noise",
+            "reverberation": "image-source rooms, RT60 0.15-0.9 s (train/hushnn/rir.py)",
+        },
+        "training": {"step": ck.get("step"), "validation": ck.get("val") or (log[-1] if log else None),
+                     "command": "train/train.sh"},
+        "commit": git_commit(),
+        "metrics": json.load(open(args.metrics)) if args.metrics else None,
+    }
+    Path(str(out) + ".manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"{out}: {size} bytes, sha256 {digest}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""On-the-fly training mixtures: (noisy, target) pairs with reverberation, EQ, gain and clipping.
+
+The target keeps the direct path and early reflections (first 50 ms) of the room: removing
+late reverberation is wanted, removing the room's colour is not.
+"""
+import numpy as np
+from scipy import signal
+
+from . import noises
+from .rir import early_part, random_rir
+
+RATE_HZ = 16000
+
+
+def rms(x):
+    return float(np.sqrt(np.mean(x * x) + 1e-12))
+
+
+def rir_pool(count, seed):
+    rng = np.random.default_rng(seed)
+    return [random_rir(rng)[0] for _ in range(count)]
+
+
+def random_eq(rng, x):
+    """One or two peaking filters of +-6 dB: microphones and rooms colour every recording."""
+    for _ in range(int(rng.integers(1, 3))):
+        f0 = np.exp(rng.uniform(np.log(100), np.log(6000)))
+        gain_db = rng.uniform(-6, 6)
+        q = rng.uniform(0.5, 2.0)
+        a = 10 ** (gain_db / 40)
+        w0 = 2 * np.pi * f0 / RATE_HZ
+        alpha = np.sin(w0) / (2 * q)
+        b = [1 + alpha * a, -2 * np.cos(w0), 1 - alpha * a]
+        den = [1 + alpha / a, -2 * np.cos(w0), 1 - alpha / a]
+        x = signal.lfilter(b, den, x)
+    return x
+
+
+class Mixer:
+    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0)):
+        self.c = corpus
+        self.rirs = rirs
+        self.n = int(seconds * RATE_HZ)
+        self.rng = rng
+        self.snr_range_db = snr_range_db
+
+    def _segment(self, pool, n):
+        out = np.zeros(n)
+        at = 0
+        while at < n:
+            x = pool[int(self.rng.integers(len(pool)))]
+            start = int(self.rng.integers(0, max(1, len(x) - (n - at))))
+            piece = x[start : start + n - at]
+            out[at : at + len(piece)] = piece
+            at += len(piece) + int(self.rng.uniform(0, 0.3) * RATE_HZ)
+        return out
+
+    def _noise(self, n):
+        r = self.rng.random()
+        if r < 0.4:
+            i = int(self.rng.integers(len(self.c.noise)))
+            x = self._segment([self.c.noise[i]], n)
+        elif r < 0.6:
+            x = np.zeros(n)
+            for _ in range(int(self.rng.integers(1, 6))):
+                v = self._segment(self.c.babble, n)
+                x += v / rms(v)
+        else:
+            x = noises.SYNTHETIC[int(self.rng.integers(len(noises.SYNTHETIC)))](self.rng, n)
+        if self.rng.random() < 0.25:  # a second, quieter noise on top
+            y = noises.SYNTHETIC[int(self.rng.integers(len(noises.SYNTHETIC)))](self.rng, n)
+            x = x / rms(x) + self.rng.uniform(0.1, 0.7) * y / rms(y)
+        return x
+
+    def _reverb(self, x, early):
+        h = self.rirs[int(self.rng.integers(len(self.rirs)))]
+        wet = signal.fftconvolve(x, h)[: len(x)]
+        dry = signal.fftconvolve(x, early_part(h))[: len(x)] if early else None
+        return wet, dry
+
+    def example(self):
+        n, rng = self.n, self.rng
+        speech = random_eq(rng, self._segment(self.c.speech, n))
+        if rng.random() < 0.5:
+            reverberant, target = self._reverb(speech, early=True)
+        else:
+            reverberant, target = speech, speech.copy()
+        noise = random_eq(rng, self._noise(n))
+        if rng.random() < 0.3:
+            noise, _ = self._reverb(noise, early=False)
+        lo, hi = self.snr_range_db
+        snr_db = rng.uniform(lo, 15.0) if rng.random() < 0.7 else rng.uniform(15.0, hi)
+        kind = rng.random()
+        if kind < 0.03:  # noise only: the model must be able to output silence
+            reverberant, target = np.zeros(n), np.zeros(n)
+            noise_gain = 1.0 / rms(noise)
+        elif kind < 0.06:  # clean only: and must leave clean speech alone
+            noise_gain = 0.0
+        else:
+            noise_gain = rms(reverberant) / rms(noise) * 10 ** (-snr_db / 20)
+        noisy = reverberant + noise_gain * noise
+        level_db = rng.uniform(-45, -15)
+        scale = 10 ** (level_db / 20) / rms(noisy)
+        peak = np.max(np.abs(noisy)) * scale
+        if peak > 0.99:
+            scale *= 0.99 / peak
+        noisy, target = noisy * scale, target * scale
+        if rng.random() < 0.05:  # an overdriven microphone
+            limit = rng.uniform(0.3, 0.9) * np.max(np.abs(noisy))
+            noisy = np.clip(noisy, -limit, limit)
+        return noisy.astype(np.float32), target.astype(np.float32)

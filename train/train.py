@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""Trains HushNet on on-the-fly mixtures. Resumable: rerun the same command to continue.
+
+Checkpoints go to RUN_DIR/last.pt every few minutes (atomic rename) and RUN_DIR/best.pt on the
+best validation loss; RUN_DIR/log.jsonl has one line per validation.
+"""
+import argparse
+import json
+import math
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from hushnn.corpus import Corpus, data_dir
+from hushnn.mixer import Mixer, rir_pool
+from hushnn.model import BINS, HOP, HushNet, istft, stft
+
+NARROWBAND_BINS = 81  # 8 kHz telephony: the C++ engine feeds zeros above 4 kHz
+VAL_EXAMPLES = 64
+
+
+def si_sdr_db(est, ref, eps=1e-8):
+    alpha = (est * ref).sum(-1, keepdim=True) / (ref.square().sum(-1, keepdim=True) + eps)
+    target = alpha * ref
+    return 10 * torch.log10(target.square().sum(-1) / ((est - target).square().sum(-1) + eps) + eps)
+
+
+def compressed(spec, c=0.3):
+    mag = spec.abs().clamp_min(1e-12)
+    return mag**c, spec * (mag ** (c - 1))
+
+
+def loss_terms(model, noisy, target, narrowband):
+    spec_noisy = stft(noisy)
+    spec_target = stft(target)
+    if narrowband.any():
+        keep = torch.ones(BINS)
+        keep[NARROWBAND_BINS:] = 0
+        band = torch.where(narrowband[:, None, None], keep, torch.ones(BINS))
+        spec_noisy = spec_noisy * band
+        spec_target = spec_target * band
+    gains, _ = model(spec_noisy)
+    spec_out = spec_noisy * gains
+    mag_out, cplx_out = compressed(spec_out)
+    mag_ref, cplx_ref = compressed(spec_target)
+    spectral = (mag_out - mag_ref).square().mean() + (cplx_out - cplx_ref).abs().square().mean()
+    n = noisy.shape[-1] - HOP
+    out = istft(spec_out, noisy.shape[-1])[:, :n]
+    ref = istft(spec_target, noisy.shape[-1])[:, :n]
+    has_speech = ref.square().mean(-1) > 1e-9
+    sisdr = si_sdr_db(out[has_speech], ref[has_speech])
+    return spectral, sisdr, (out, ref, has_speech)
+
+
+class Batches(torch.utils.data.IterableDataset):
+    def __init__(self, root, rirs, batch, seconds, seed):
+        self.root, self.rirs, self.batch, self.seconds, self.seed = root, rirs, batch, seconds, seed
+
+    def __iter__(self):
+        corpus = Corpus(self.root, "train")
+        mixer = Mixer(corpus, self.rirs, self.seconds, np.random.default_rng(self.seed))
+        while True:
+            pairs = [mixer.example() for _ in range(self.batch)]
+            noisy = torch.from_numpy(np.stack([p[0] for p in pairs]))
+            target = torch.from_numpy(np.stack([p[1] for p in pairs]))
+            narrowband = torch.from_numpy(mixer.rng.random(self.batch) < 0.1)
+            yield noisy, target, narrowband
+
+
+def feature_stats(model, corpus, rirs):
+    mixer = Mixer(corpus, rirs, 3.0, np.random.default_rng(1))
+    noisy = torch.from_numpy(np.stack([mixer.example()[0] for _ in range(128)]))
+    spec = stft(noisy)
+    logp = torch.log(spec.real.square() + spec.imag.square() + 1e-9).reshape(-1, BINS)
+    model.feature_mean.copy_(logp.mean(0))
+    model.feature_inv_std.copy_(1.0 / logp.std(0).clamp_min(1e-3))
+
+
+def lr_at(step, args):
+    if step < args.warmup:
+        return args.lr * (step + 1) / args.warmup
+    t = min(1.0, (step - args.warmup) / max(1, args.steps - args.warmup))
+    return args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * t))
+
+
+def save_atomic(obj, path):
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+@torch.no_grad()
+def validate(model, val, args):
+    model.eval()
+    noisy, target = val
+    spectral, sisdr, (out, ref, has_speech) = loss_terms(model, noisy, target, torch.zeros(len(noisy), dtype=torch.bool))
+    sisdr_in = si_sdr_db(noisy[:, : ref.shape[-1]][has_speech], ref[has_speech])
+    model.train()
+    loss = spectral.item() - args.sisdr_weight * sisdr.mean().item()
+    return {"val_loss": loss, "val_spectral": spectral.item(), "val_si_sdr_in_db": sisdr_in.mean().item(),
+            "val_si_sdr_out_db": sisdr.mean().item()}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", default=None, help="shared data folder (default $HUSH_DATA or ../shared/data)")
+    p.add_argument("--run-dir", default=str(Path(__file__).parent / "runs/hushnet-v1"))
+    p.add_argument("--minutes", type=float, default=1e9, help="stop this invocation after N minutes")
+    p.add_argument("--steps", type=int, default=20000, help="total optimizer steps (LR schedule length)")
+    p.add_argument("--batch", type=int, default=24)
+    p.add_argument("--seconds", type=float, default=3.0)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--min-lr", type=float, default=2e-5)
+    p.add_argument("--warmup", type=int, default=300)
+    p.add_argument("--sisdr-weight", type=float, default=0.01)
+    p.add_argument("--val-every", type=int, default=250)
+    p.add_argument("--checkpoint-minutes", type=float, default=3.0)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=2026)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    run = Path(args.run_dir)
+    run.mkdir(parents=True, exist_ok=True)
+    root = data_dir(args.data)
+
+    rir_cache = run / "rirs.npz"
+    if rir_cache.exists():
+        cached = np.load(rir_cache)
+        train_rirs, val_rirs = list(cached["train"]), list(cached["val"])
+    else:
+        train_rirs = rir_pool(300, args.seed)
+        val_rirs = rir_pool(20, args.seed + 1)
+        pad = lambda rs: np.stack([np.pad(h, (0, 8000 - len(h))) for h in rs])
+        np.savez(rir_cache, train=pad(train_rirs), val=pad(val_rirs))
+
+    torch.manual_seed(args.seed)
+    model = HushNet()
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    step, best, elapsed_total = 0, float("inf"), 0.0
+    if (run / "last.pt").exists():
+        ck = torch.load(run / "last.pt")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        step, best, elapsed_total = ck["step"], ck["best"], ck["elapsed_s"]
+        print(f"resumed at step {step} ({elapsed_total / 60:.1f} min trained)", flush=True)
+    else:
+        feature_stats(model, Corpus(root, "train"), train_rirs)
+
+    val_corpus = Corpus(root, "val")
+    val_mixer = Mixer(val_corpus, val_rirs, 4.0, np.random.default_rng(7), snr_range_db=(-5.0, 20.0))
+    pairs = [val_mixer.example() for _ in range(VAL_EXAMPLES)]
+    val = (torch.from_numpy(np.stack([q[0] for q in pairs])), torch.from_numpy(np.stack([q[1] for q in pairs])))
+
+    loader = torch.utils.data.DataLoader(Batches(root, train_rirs, args.batch, args.seconds, args.seed + step),
+                                         batch_size=None, num_workers=1, prefetch_factor=4)
+    params = sum(x.numel() for x in model.parameters())
+    print(f"HushNet: {params} parameters; data {root}", flush=True)
+    start = time.time()
+    last_ckpt = start
+    running = []
+
+    def checkpoint():
+        save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best": best,
+                     "elapsed_s": elapsed_total + time.time() - start, "args": vars(args)}, run / "last.pt")
+
+    for noisy, target, narrowband in loader:
+        if step >= args.steps or time.time() - start > args.minutes * 60:
+            break
+        for group in opt.param_groups:
+            group["lr"] = lr_at(step, args)
+        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband)
+        loss = spectral - args.sisdr_weight * sisdr.mean()
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        running.append((spectral.item(), sisdr.mean().item()))
+        if step % args.val_every == 0:
+            v = validate(model, val, args)
+            v.update(step=step, minutes=(elapsed_total + time.time() - start) / 60, lr=lr_at(step, args),
+                     train_spectral=float(np.mean([r[0] for r in running])),
+                     train_si_sdr_db=float(np.mean([r[1] for r in running])))
+            running = []
+            with open(run / "log.jsonl", "a") as log:
+                log.write(json.dumps(v) + "\n")
+            print(json.dumps(v), flush=True)
+            if v["val_loss"] < best:
+                best = v["val_loss"]
+                save_atomic({"model": model.state_dict(), "step": step, "val": v}, run / "best.pt")
+        if time.time() - last_ckpt > args.checkpoint_minutes * 60:
+            checkpoint()
+            last_ckpt = time.time()
+    checkpoint()
+    print(f"stopped at step {step}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
