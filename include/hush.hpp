@@ -19,13 +19,35 @@ class error : public std::runtime_error {
   int code_;
 };
 
+// A neural model loaded from a file; share one among many denoisers, and keep it alive
+// longer than all of them.
+class model {
+ public:
+  explicit model(const char* path) {
+    hush_model* raw = nullptr;
+    if (const int err = hush_model_load_file(path, &raw); err < 0) throw error(err);
+    handle_.reset(raw);
+  }
+  long long weight_bytes() const noexcept { return hush_model_weight_bytes(handle_.get()); }
+  const hush_model* get() const noexcept { return handle_.get(); }
+
+ private:
+  struct deleter {
+    void operator()(hush_model* m) const noexcept { hush_model_destroy(m); }
+  };
+  std::unique_ptr<hush_model, deleter> handle_;
+};
+
 class denoiser {
  public:
-  explicit denoiser(int sample_rate_hz, float strength_db = 25.0f, int engine = HUSH_ENGINE_DEFAULT) {
+  // `neural_model` = nullptr uses the model built into the library.
+  explicit denoiser(int sample_rate_hz, float strength_db = 25.0f, int engine = HUSH_ENGINE_DEFAULT,
+                    const model* neural_model = nullptr) {
     hush_denoiser_config config = hush_denoiser_default_config();
     config.sample_rate_hz = sample_rate_hz;
     config.strength_db = strength_db;
     config.engine = engine;
+    config.model = neural_model ? neural_model->get() : nullptr;
     hush_denoiser* raw = nullptr;
     if (const int err = hush_denoiser_create(&config, &raw); err < 0) throw error(err);
     handle_.reset(raw);

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   quality->add_option("--engine", q.engine, engine_help)->capture_default_str();
   quality->add_option("--model", q.model_path, "Neural model file (.hnn) instead of the built-in one");
   quality->add_option("--strength-db", q.strength_db, "Maximum attenuation")->capture_default_str();
+  quality->add_option("--rate", q.rate_hz, "Rate the denoiser runs at (Hz); scored at 16 kHz")
+      ->check(CLI::IsMember(hush::bench::kQualityRatesHz))
+      ->capture_default_str();
   quality->add_option("--markdown", q.markdown_path, "Also write the table to this Markdown file");
   quality->add_option("--json", q.json_path, "Also write every row and per-clip score to this JSON file");
   quality->add_option("--dnsmos-script", q.dnsmos_script, "Path to bench/dnsmos.mjs (empty: no DNSMOS)");

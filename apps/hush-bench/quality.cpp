@@ -13,6 +13,7 @@
 
 #include "apps/hush-bench/devset.h"
 #include "audio/audio_file.h"
+#include "audio/resample.h"
 #include "enhance/model_loader.h"
 #include "enhance/offline_denoise.h"
 #include "metrics/metrics.h"
@@ -23,6 +24,25 @@ namespace fs = std::filesystem;
 
 namespace hush::bench {
 namespace {
+
+// The dev set, STOI's input and DNSMOS are 16 kHz: every run is scored at 16 kHz, whatever rate
+// the denoiser ran at, so runs at different rates compare.
+constexpr int kScoreRateHz = 16000;
+
+// "8k", "44.1k": names folders and caches by rate.
+std::string rate_label(int rate_hz) {
+  char s[16];
+  std::snprintf(s, sizeof s, "%gk", rate_hz / 1000.0);
+  return s;
+}
+
+// Mono `x` from `from_hz` to `to_hz`, cut or padded to `frames` (resampling rounds lengths, so a
+// round trip can be a sample off).
+std::vector<float> to_rate(const std::vector<float>& x, int from_hz, int to_hz, std::size_t frames) {
+  std::vector<float> y = audio::resample(x, 1, from_hz, to_hz);
+  y.resize(frames, 0.0f);
+  return y;
+}
 
 struct Scores {
   double stoi = 0, estoi = 0, si_sdr = 0, sig = 0, bak = 0, ovrl = 0;
@@ -193,10 +213,23 @@ int run_quality(const QualityOptions& o) {
   // file other than the built-in one gets its own folder.
   const std::string engine_label = enhance::engine_name(engine);
   const enhance::ModelPtr model = enhance::load_model_for_engine(engine, o.model_path);
+  // denoise_buffer runs at processing_rate_for(the input's rate): the benchmark must measure
+  // the denoiser at rate_hz itself, not at a rate it would be resampled to.
+  if (enhance::processing_rate_for(o.rate_hz) != o.rate_hz) {
+    throw Error(HUSH_ERR_UNSUPPORTED_RATE, "the denoiser does not run at " + std::to_string(o.rate_hz) + " Hz");
+  }
+  // Below 16 kHz the clean reference and the noisy input lose the same band as the enhanced
+  // output, so noisy → enhanced compares like with like instead of charging the lost band to
+  // the denoiser. Above 16 kHz the round trip keeps 0..8 kHz but for soxr's roll-off above
+  // ~7.3 kHz, which costs clips with energy there up to ~0.6 dB SI-SDR (STOI: nothing).
+  const bool band_limited = o.rate_hz < kScoreRateHz;
   std::string run_name = engine_label;
   if (model) run_name += "-" + fs::path(o.model_path).stem().string();
+  if (o.rate_hz != kScoreRateHz) run_name += "-" + rate_label(o.rate_hz);
   const fs::path out_dir = fs::path(o.devset_dir) / ("enhanced-" + run_name);
+  const fs::path noisy_dir = fs::path(o.devset_dir) / ("noisy-" + rate_label(o.rate_hz));  // band-limited
   fs::create_directories(out_dir);
+  if (band_limited) fs::create_directories(noisy_dir);
 
   std::vector<ClipResult> results(clips.size());
   std::atomic<std::size_t> next{0};
@@ -205,13 +238,26 @@ int run_quality(const QualityOptions& o) {
   auto worker = [&] {
     for (std::size_t i; (i = next++) < clips.size();) {
       try {
-        const auto clean = audio::read_audio((fs::path(o.devset_dir) / clips[i].clean).string());
-        const auto noisy = audio::read_audio((fs::path(o.devset_dir) / clips[i].noisy).string());
+        // Dev set clips are 16 kHz mono.
+        auto clean = audio::read_audio((fs::path(o.devset_dir) / clips[i].clean).string());
+        auto noisy = audio::read_audio((fs::path(o.devset_dir) / clips[i].noisy).string());
+        const std::size_t frames = clean.samples.size();
+        const audio::AudioBuffer noisy_at_rate{
+            o.rate_hz, 1, audio::resample(noisy.samples, 1, kScoreRateHz, o.rate_hz)};
         enhance::OfflineOptions opt;
         opt.engine = engine;
         opt.strength_db = o.strength_db;
         opt.model = model.get();
-        const auto enhanced = enhance::denoise_buffer(noisy, opt);
+        const auto enhanced_at_rate = enhance::denoise_buffer(noisy_at_rate, opt);
+        const audio::AudioBuffer enhanced{
+            kScoreRateHz, 1, to_rate(enhanced_at_rate.samples, o.rate_hz, kScoreRateHz, frames)};
+        if (band_limited) {
+          const auto clean_at_rate = audio::resample(clean.samples, 1, kScoreRateHz, o.rate_hz);
+          clean.samples = to_rate(clean_at_rate, o.rate_hz, kScoreRateHz, frames);
+          noisy.samples = to_rate(noisy_at_rate.samples, o.rate_hz, kScoreRateHz, frames);
+          audio::write_audio((noisy_dir / (clips[i].id + ".wav")).string(), noisy, audio::WavSampleFormat::float32);
+        }
+        // Written at 16 kHz, as scored: DNSMOS reads these files.
         audio::write_audio((out_dir / (clips[i].id + ".wav")).string(), enhanced, audio::WavSampleFormat::float32);
         results[i] = {clips[i], intrusive(clean.samples, noisy.samples), intrusive(clean.samples, enhanced.samples),
                       metrics::onset_energy_kept(clean.samples, enhanced.samples, clean.sample_rate_hz)};
@@ -228,13 +274,16 @@ int run_quality(const QualityOptions& o) {
 
   std::vector<std::string> noisy_files, enhanced_files;
   for (const auto& c : clips) {
-    noisy_files.push_back((fs::path(o.devset_dir) / c.noisy).string());
+    noisy_files.push_back(band_limited ? (noisy_dir / (c.id + ".wav")).string()
+                                       : (fs::path(o.devset_dir) / c.noisy).string());
     enhanced_files.push_back((out_dir / (c.id + ".wav")).string());
   }
   // The noisy side of a dev set never changes, so its scores are cached next to it; the
   // enhanced side is scored concurrently with the noisy side when there is no cache yet.
+  // Band-limited noisy clips score differently, so each such rate has its own cache.
   std::map<std::string, std::array<double, 3>> mos_noisy, mos_enhanced;
-  const fs::path cache = fs::path(o.devset_dir) / "dnsmos-noisy.json";
+  const fs::path cache = fs::path(o.devset_dir) /
+                         (band_limited ? "dnsmos-noisy-" + rate_label(o.rate_hz) + ".json" : "dnsmos-noisy.json");
   if (!o.dnsmos_script.empty()) {
     mos_noisy = read_mos_cache(cache);
     std::vector<std::string> uncached;
@@ -268,7 +317,9 @@ int run_quality(const QualityOptions& o) {
   std::ostringstream table;
   const std::string model_label = o.model_path.empty() ? "built-in" : o.model_path;
   table << "engine `" << engine_label << "`" << (engine_label == "neural" ? ", model `" + model_label + "`" : "")
-        << ", strength " << o.strength_db << " dB, dev set `" << o.devset_dir << "` (noisy → enhanced; onset "
+        << ", strength " << o.strength_db << " dB, at " << o.rate_hz << " Hz"
+        << (band_limited ? " (clean and noisy band-limited alike)" : "") << ", scored at 16 kHz, dev set `"
+        << o.devset_dir << "` (noisy → enhanced; onset "
         << "columns: enhanced energy kept in the first 50 ms of words and in the rest, loss = steady − onset)\n\n";
   table << "| SNR (dB) | n | STOI | ESTOI | SI-SDR (dB) | onset kept (dB) | steady kept (dB) | onset loss (dB) |"
         << (mos ? " DNSMOS SIG | DNSMOS BAK | DNSMOS OVRL |" : "") << "\n|---|---|---|---|---|---|---|---|"
@@ -285,6 +336,7 @@ int run_quality(const QualityOptions& o) {
     nlohmann::json per_clip = nlohmann::json::array();
     for (const auto& r : results) per_clip.push_back(clip_json(r));
     const nlohmann::json j = {{"engine", engine_label}, {"model", model_label}, {"strength_db", o.strength_db},
+                              {"rate_hz", o.rate_hz}, {"band_limited", band_limited},
                               {"devset", o.devset_dir}, {"commit", HUSH_GIT_COMMIT}, {"rows", rows},
                               {"clips", per_clip}};
     std::ofstream(o.json_path) << j.dump(1) << "\n";

@@ -2,14 +2,19 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace hush::bench {
+
+// The rates the denoiser runs at natively (hush.h); `quality --rate` accepts only these.
+inline const std::vector<int> kQualityRatesHz = {8000, 16000, 32000, 44100, 48000};
 
 struct QualityOptions {
   std::string devset_dir;
   std::string engine = "neural";  // default | neural | spectral
   std::string model_path;         // neural model file; empty: the built-in model
   float strength_db = 25.0f;
+  int rate_hz = 16000;        // the denoiser runs at this rate; scores are always taken at 16 kHz
   std::string markdown_path;  // also write the table here
   std::string json_path;      // also write every row and clip as JSON here
   std::string node = "node";

@@ -1,5 +1,6 @@
 /* Compiles include/hush.h as C99 (with -pedantic -Werror) and runs the C API from C. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,14 @@ int main(void) {
   if (!(vad >= 0.0f && vad <= 1.0f)) return fail("vad range");
   if (hush_denoiser_latency_samples(denoiser) <= 0) return fail("latency");
   hush_denoiser_destroy(denoiser);
+
+  /* A caller built against 0.1 passes the shorter config (no `model`): still accepted. */
+  config = hush_denoiser_default_config();
+  config.struct_size = offsetof(hush_denoiser_config, model);
+  config.engine = HUSH_ENGINE_NEURAL;
+  if (hush_denoiser_create(&config, &denoiser) != HUSH_OK) return fail("0.1-sized config");
+  hush_denoiser_destroy(denoiser);
+  if (hush_model_weight_bytes(NULL) <= 0) return fail("built-in model size");
   printf("hush %s: C header OK\n", hush_version());
   return 0;
 }

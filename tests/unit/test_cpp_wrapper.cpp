@@ -34,3 +34,17 @@ TEST(CppWrapper, ThrowsOnBadConfigAndRejectsWrongFrameSize) {
   std::vector<float> wrong(100);
   EXPECT_LT(d.process(wrong), 0.0f);
 }
+
+TEST(CppWrapper, LoadsAModelAndSharesIt) {
+  const hush::model tiny(HUSH_SOURCE_DIR "/tests/data/hushnet-tiny.hnn");
+  EXPECT_GT(tiny.weight_bytes(), 0);
+  hush::denoiser a(16000, 25.0f, HUSH_ENGINE_NEURAL, &tiny), b(48000, 25.0f, HUSH_ENGINE_NEURAL, &tiny);
+  std::vector<float> frame(160, 0.01f);
+  EXPECT_GE(a.process(frame), 0.0f);
+  try {
+    hush::model broken(HUSH_SOURCE_DIR "/tests/data/hushnet-tiny-broken.hnn");
+    FAIL() << "a corrupted model loaded";
+  } catch (const hush::error& e) {
+    EXPECT_EQ(e.code(), HUSH_ERR_FORMAT);
+  }
+}
