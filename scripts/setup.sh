@@ -11,7 +11,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev zlib1g-dev
   espeak-ng libespeak-ng-dev
   sox opus-tools
-  python3-torch python3-numpy  # the PyTorch-vs-C++ parity test of the neural engine
+  python3-torch python3-numpy python3-soundfile  # PyTorch-vs-C++ parity test, bench scripts
 )
 # train/train.sh adds the training-only packages (SciPy, soundfile, OpenBLAS) through this.
 read -r -a extra <<< "${HUSH_EXTRA_PACKAGES:-}"

@@ -224,8 +224,9 @@ int run_quality(const QualityOptions& o) {
   // ~7.3 kHz, which costs clips with energy there up to ~0.6 dB SI-SDR (STOI: nothing).
   const bool band_limited = o.rate_hz < kScoreRateHz;
   std::string run_name = engine_label;
-  if (model) run_name += "-" + fs::path(o.model_path).stem().string();
-  if (o.rate_hz != kScoreRateHz) run_name += "-" + rate_label(o.rate_hz);
+  // append() rather than `"-" + ...`: GCC 12 at -O3 reports a false -Wrestrict on the latter.
+  if (model) run_name.append("-").append(fs::path(o.model_path).stem().string());
+  if (o.rate_hz != kScoreRateHz) run_name.append("-").append(rate_label(o.rate_hz));
   const fs::path out_dir = fs::path(o.devset_dir) / ("enhanced-" + run_name);
   const fs::path noisy_dir = fs::path(o.devset_dir) / ("noisy-" + rate_label(o.rate_hz));  // band-limited
   fs::create_directories(out_dir);

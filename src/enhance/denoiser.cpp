@@ -59,22 +59,21 @@ const hush::nn::HushNet& model_of(const hush_denoiser_config& config) {
   return config.model ? *config.model->net : hush::nn::HushNet::built_in();
 }
 
-// Constructs the configured engine in `memory` (or, in sizing mode, only counts its buffers).
-hush::enhance::NoiseEngine* make_engine(void* memory, hush::dsp::Arena& arena, const hush_denoiser_config& config) {
-  using hush::enhance::NeuralEngine;
-  using hush::enhance::SpectralEngine;
-  if (arena.sizing()) {
-    if (config.engine == HUSH_ENGINE_NEURAL) {
-      NeuralEngine counted(arena, config.sample_rate_hz, model_of(config));
-    } else {
-      SpectralEngine counted(arena, config.sample_rate_hz);
-    }
-    return nullptr;
-  }
+// Counts the buffers of the configured engine (sizing mode: nothing is constructed for real).
+void count_engine(hush::dsp::Arena& arena, const hush_denoiser_config& config) {
   if (config.engine == HUSH_ENGINE_NEURAL) {
-    return new (memory) NeuralEngine(arena, config.sample_rate_hz, model_of(config));
+    hush::enhance::NeuralEngine counted(arena, config.sample_rate_hz, model_of(config));
+  } else {
+    hush::enhance::SpectralEngine counted(arena, config.sample_rate_hz);
   }
-  return new (memory) SpectralEngine(arena, config.sample_rate_hz);
+}
+
+// Constructs the configured engine in `memory`, its buffers in `arena`.
+hush::enhance::NoiseEngine* make_engine(void* memory, hush::dsp::Arena& arena, const hush_denoiser_config& config) {
+  if (config.engine == HUSH_ENGINE_NEURAL) {
+    return new (memory) hush::enhance::NeuralEngine(arena, config.sample_rate_hz, model_of(config));
+  }
+  return new (memory) hush::enhance::SpectralEngine(arena, config.sample_rate_hz);
 }
 
 // Lays a denoiser out in `arena`. In sizing mode it constructs nothing and returns nullptr.
@@ -85,7 +84,7 @@ hush_denoiser* layout(hush::dsp::Arena& arena, const hush_denoiser_config& confi
   const int frame_size = hush_frame_size(config.sample_rate_hz);
   float* frame = arena.array<float>(static_cast<std::size_t>(frame_size));
   if (arena.sizing()) {
-    make_engine(nullptr, arena, config);
+    count_engine(arena, config);
     return nullptr;
   }
   if (!self_memory || !engine_memory || !frame) return nullptr;
