@@ -105,6 +105,9 @@ class Mixer:
         if peak > 0.99:
             scale *= 0.99 / peak
         noisy, target = noisy * scale, target * scale
+        if rng.random() < 0.2:  # a band edge below 8 kHz: resampled, codec-coded or cheap audio
+            sos = signal.butter(int(rng.integers(4, 13)), rng.uniform(5000, 7900), fs=RATE_HZ, output="sos")
+            noisy, target = signal.sosfilt(sos, noisy), signal.sosfilt(sos, target)
         if rng.random() < 0.05:  # an overdriven microphone
             limit = rng.uniform(0.3, 0.9) * np.max(np.abs(noisy))
             noisy = np.clip(noisy, -limit, limit)
