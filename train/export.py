@@ -56,6 +56,7 @@ def main():
     p.add_argument("output")
     p.add_argument("--name", default=None)
     p.add_argument("--metrics", default=None, help="JSON file with benchmark results to record")
+    p.add_argument("--notes", default=None, help="how this checkpoint was trained, for the manifest")
     args = p.parse_args()
     model, ck = load_checkpoint(args.checkpoint)
     out = Path(args.output)
@@ -76,7 +77,7 @@ def main():
             "reverberation": "image-source rooms, RT60 0.15-0.9 s (train/hushnn/rir.py)",
         },
         "training": {"step": ck.get("step"), "validation": ck.get("val") or (log[-1] if log else None),
-                     "command": "train/train.sh"},
+                     "command": "train/train.sh", "notes": args.notes},
         "commit": git_commit(),
         "metrics": json.load(open(args.metrics)) if args.metrics else None,
     }
