@@ -106,15 +106,11 @@ hush_denoiser* layout(hush::dsp::Arena& arena, const hush_denoiser_config& confi
 // Returns the bytes a denoiser needs, or a negative hush_error (the built-in model is parsed
 // here on first use, and a broken build could fail that).
 long long required_bytes(const hush_denoiser_config& config) {
-  try {
+  return hush::error_code_of([&] {
     hush::dsp::Arena sizing;
     layout(sizing, config);
     return static_cast<long long>(sizing.used());
-  } catch (const hush::Error& e) {
-    return e.code();
-  } catch (const std::bad_alloc&) {
-    return HUSH_ERR_OUT_OF_MEMORY;
-  }
+  });
 }
 
 }  // namespace

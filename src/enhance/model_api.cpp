@@ -1,6 +1,5 @@
 // C API for neural models: loading from a file or memory, sizes, release.
 #include <cstdint>
-#include <new>
 #include <vector>
 
 #include "enhance/model_handle.h"
@@ -11,14 +10,10 @@
 namespace {
 
 int load(const void* data, std::size_t bytes, hush_model** out) {
-  try {
+  return hush::error_code_of([&] {
     *out = hush::enhance::model_from_bytes(static_cast<const std::uint8_t*>(data), bytes).release();
-    return HUSH_OK;
-  } catch (const hush::Error& e) {
-    return e.code();
-  } catch (const std::bad_alloc&) {
-    return HUSH_ERR_OUT_OF_MEMORY;
-  }
+    return int{HUSH_OK};
+  });
 }
 
 }  // namespace
@@ -36,25 +31,19 @@ HUSH_API int hush_model_load_file(const char* path, hush_model** out_model) {
   if (!out_model) return HUSH_ERR_INVALID_ARGUMENT;
   *out_model = nullptr;
   if (!path) return HUSH_ERR_INVALID_ARGUMENT;
-  try {
+  return hush::error_code_of([&] {
     const std::vector<std::uint8_t> bytes = hush::enhance::read_model_file(path);  // shared with the apps
     return load(bytes.data(), bytes.size(), out_model);
-  } catch (const hush::Error& e) {
-    return e.code();
-  } catch (const std::bad_alloc&) {
-    return HUSH_ERR_OUT_OF_MEMORY;
-  }
+  });
 }
 
 HUSH_API void hush_model_destroy(hush_model* model) { delete model; }
 
 HUSH_API long long hush_model_weight_bytes(const hush_model* model) {
-  try {
+  return hush::error_code_of([&] {
     const auto& net = model ? *model->net : hush::nn::HushNet::built_in();
     return static_cast<long long>(net.weight_bytes());
-  } catch (const hush::Error& e) {
-    return e.code();
-  }
+  });
 }
 
 }  // extern "C"

@@ -2,6 +2,7 @@
 // C++ code inside Hush throws it; the C API and the CLI catch it at their boundary.
 #pragma once
 
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -17,5 +18,18 @@ class Error : public std::runtime_error {
  private:
   hush_error code_;
 };
+
+// The C API boundary: returns f()'s result, or the negative hush_error of an exception it
+// throws (hush::Error's code; HUSH_ERR_OUT_OF_MEMORY for std::bad_alloc).
+template <typename F>
+auto error_code_of(F&& f) noexcept -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    return e.code();
+  } catch (const std::bad_alloc&) {
+    return HUSH_ERR_OUT_OF_MEMORY;
+  }
+}
 
 }  // namespace hush

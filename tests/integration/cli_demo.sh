@@ -18,9 +18,9 @@ done
 grep -qE '^ +metric +noisy +neural +spectral$' "$work/stdout.txt" \
   || { echo "FAIL: demo table header is not 'metric noisy neural spectral'"; exit 1; }
 # Both denoised files must score better than the noisy one on SI-SDR ("SI-SDR (dB)  noisy  neural  spectral").
-# The spectral engine's margin is the one it has always met; the neural bar is only "better",
-# because the shipped model may be a placeholder (hush-bench quality judges the trained one).
+# Both must gain at least 1 dB (measured: neural 5.00 -> 7.65, spectral 5.00 -> 8.57; espeak-ng's
+# voice is out of domain for the network, so hush-bench quality on real speech judges it).
 read -r noisy neural spectral < <(awk '/SI-SDR/ {print $3, $4, $5}' "$work/stdout.txt")
-awk -v a="$noisy" -v b="$neural" 'BEGIN { exit !(b > a) }' || { echo "FAIL: neural SI-SDR $noisy -> $neural"; exit 1; }
+awk -v a="$noisy" -v b="$neural" 'BEGIN { exit !(b > a + 1.0) }' || { echo "FAIL: neural SI-SDR $noisy -> $neural"; exit 1; }
 awk -v a="$noisy" -v b="$spectral" 'BEGIN { exit !(b > a + 1.0) }' || { echo "FAIL: spectral SI-SDR $noisy -> $spectral"; exit 1; }
 echo "PASS: demo wrote its files; SI-SDR $noisy -> $neural dB (neural), $spectral dB (spectral)"

@@ -12,29 +12,11 @@
 # at the end.
 set -u
 
-. "$(dirname "$0")/lib_cli_args.sh" "$@"  # sets HUSH and SCRATCH, checks HUSH is the CLI
+. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, pass/fail/check
 for tool in sox soxi python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
 done
-case "$SCRATCH" in "" | /) echo "FAIL: refusing scratch dir '$SCRATCH'" >&2; exit 1 ;; esac
-rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" || { echo "FAIL: cannot create $SCRATCH" >&2; exit 1; }
-SCRATCH=$(cd "$SCRATCH" && pwd)
 
-FAILURES=0
-pass() { echo "ok   - $1"; }
-fail() {
-  echo "FAIL - $1" >&2
-  shift
-  for line in "$@"; do printf '%s\n' "$line" | sed 's/^/       /' >&2; done
-  FAILURES=$((FAILURES + 1))
-  [ "${HUSH_TEST_KEEP_GOING:-0}" = 1 ] || exit 1
-}
-# check DESCRIPTION DETAIL COMMAND...: runs COMMAND; prints ok, or FAIL with DETAIL.
-check() {
-  local what=$1 detail=$2
-  shift 2
-  if "$@"; then pass "$what"; else fail "$what" "$detail"; fi
-}
 equal() { [ "$1" = "$2" ]; }
 not() { ! "$@"; }
 fixture() { "$@" || { echo "FAIL: could not make a fixture: $*" >&2; exit 1; }; }

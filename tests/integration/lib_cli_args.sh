@@ -1,6 +1,7 @@
 # Sourced by the cli_*.sh tests: takes HUSH_BINARY SCRATCH_DIR, sets HUSH (absolute), SCRATCH
-# and HUSH_SOURCE_DIR (the repository, found from this file's own path, for tests/data), and
-# stops early with a clear message when HUSH is not the hush CLI.
+# (emptied and made absolute) and HUSH_SOURCE_DIR (the repository, found from this file's own
+# path, for tests/data), stops early with a clear message when HUSH is not the hush CLI, and
+# defines the pass/fail/check reporting the tests share (FAILURES counts failed checks).
 if [ $# -ne 2 ]; then
   echo "usage: $0 HUSH_BINARY SCRATCH_DIR" >&2
   exit 2
@@ -19,3 +20,23 @@ case "$version_rc:$version" in
           "(the test must be given the hush_cli target's file, build/<preset>/apps/hush)" >&2
      exit 1 ;;
 esac
+
+case "$SCRATCH" in "" | /) echo "FAIL: refusing scratch dir '$SCRATCH'" >&2; exit 1 ;; esac
+rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" || { echo "FAIL: cannot create $SCRATCH" >&2; exit 1; }
+SCRATCH=$(cd "$SCRATCH" && pwd)
+
+FAILURES=0
+pass() { echo "ok   - $1"; }
+fail() {
+  echo "FAIL - $1" >&2
+  shift
+  for line in "$@"; do printf '%s\n' "$line" | sed 's/^/       /' >&2; done
+  FAILURES=$((FAILURES + 1))
+  [ "${HUSH_TEST_KEEP_GOING:-0}" = 1 ] || exit 1
+}
+# check DESCRIPTION DETAIL COMMAND...: runs COMMAND; prints ok, or FAIL with DETAIL.
+check() {
+  local what=$1 detail=$2
+  shift 2
+  if "$@"; then pass "$what"; else fail "$what" "$detail"; fi
+}

@@ -1,11 +1,14 @@
 // Model files: the shipped and the tiny test model load; truncated, corrupted and malformed
 // files are refused with HUSH_ERR_FORMAT (never a crash), missing files with HUSH_ERR_IO.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -36,13 +39,6 @@ int load(const std::vector<std::uint8_t>& bytes) {
 }
 
 // Rewrites the CRC after an edit, so the test reaches the check behind it.
-void fix_crc(std::vector<std::uint8_t>& bytes);
-
-}  // namespace
-
-#include <zlib.h>
-
-namespace {
 void fix_crc(std::vector<std::uint8_t>& bytes) {
   const auto crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), bytes.data() + 40, uInt(bytes.size() - 40)));
   std::memcpy(bytes.data() + 32, &crc, 4);
