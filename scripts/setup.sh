@@ -9,6 +9,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsndfile1-dev libopusfile-dev libopusenc-dev libsoxr-dev libkissfft-dev libpng-dev
   libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us  # speech recognition (src/asr)
+  libsqlite3-dev libsodium-dev libpulse-dev pulseaudio-utils  # meeting library, encryption, recording
   espeak-ng libespeak-ng-dev
   sox opus-tools
   python3-torch python3-numpy python3-soundfile  # PyTorch-vs-C++ parity test, bench scripts

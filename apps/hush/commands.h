@@ -12,5 +12,9 @@ using Command = std::function<int()>;
 Command add_denoise_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
+Command add_record_command(CLI::App& app);       // cmd_record.cpp
+Command add_transcribe_command(CLI::App& app);   // cmd_transcribe.cpp
+Command add_notes_command(CLI::App& app);        // cmd_notes.cpp
+Command add_meetings_command(CLI::App& app);     // cmd_meetings.cpp
 
 }  // namespace hush::cli

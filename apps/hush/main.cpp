@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
   add(hush::cli::add_denoise_command);
   add(hush::cli::add_info_command);
   add(hush::cli::add_demo_command);
+  add(hush::cli::add_record_command);
+  add(hush::cli::add_transcribe_command);
+  add(hush::cli::add_notes_command);
+  add(hush::cli::add_meetings_command);
 
   try {
     app.parse(argc, argv);
