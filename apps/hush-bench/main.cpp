@@ -4,8 +4,12 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "apps/hush-bench/asr.h"
 #include "apps/hush-bench/devset.h"
+#include "apps/hush-bench/diarize.h"
+#include "apps/hush-bench/notes.h"
 #include "apps/hush-bench/quality.h"
+#include "apps/hush-bench/speaker_stats.h"
 #include "apps/hush-bench/speed.h"
 #include "enhance/offline_denoise.h"
 #include "util/error.h"
@@ -59,6 +63,44 @@ int main(int argc, char** argv) {
   speed->add_option("--seconds", s.seconds, "Audio seconds per rate")->capture_default_str();
   speed->add_option("--markdown", s.markdown_path, "Also write the table to this Markdown file");
 
+  hush::bench::SpeakerStatsOptions ss;
+  ss.data_dir = default_data_dir();
+  auto* speaker_stats = app.add_subcommand("speaker-stats", "Window statistics of LibriSpeech speakers (for train/speaker_lda.py)");
+  speaker_stats->add_option("--data", ss.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  speaker_stats->add_option("--out", ss.out_prefix, "Output prefix (writes .f32 and .tsv)")->capture_default_str();
+  speaker_stats->add_option("--augmented-copies", ss.augmented_copies, "Simulated-room copies per utterance")->capture_default_str();
+
+  hush::bench::DiarizeBenchOptions db;
+  db.data_dir = default_data_dir();
+  auto* diarize = app.add_subcommand("diarize", "Diarization error rate on the meeting clips vs a one-speaker baseline");
+  diarize->add_option("--data", db.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  diarize->add_option("--markdown", db.markdown_path, "Markdown table output (empty: none)")->capture_default_str();
+  diarize->add_option("--json", db.json_path, "JSON output (empty: none)")->capture_default_str();
+  diarize->add_flag("--tune", db.tune, "Grid-search the knobs on the train + development clips first");
+
+  hush::bench::NotesBenchOptions nb;
+  nb.data_dir = default_data_dir();
+  auto* notes = app.add_subcommand("notes", "ROUGE of meeting summaries on AMI, action-item precision/recall");
+  notes->add_option("--data", nb.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  notes->add_option("--split", nb.split, "AMI split: train (tuning), dev (reporting), test")->capture_default_str();
+  notes->add_option("--action-items", nb.action_items_path, "Hand-labelled action-item TSV")->capture_default_str();
+  notes->add_option("--markdown", nb.markdown_path, "Markdown output (empty: none)")->capture_default_str();
+  notes->add_option("--json", nb.json_path, "JSON output (empty: none)")->capture_default_str();
+  notes->add_option("--mmr-lambda", nb.mmr_lambda, "Override the MMR lambda (tuning on train)");
+  notes->add_option("--min-summary-words", nb.min_summary_words, "Override the shortest summary sentence");
+
+  hush::bench::AsrBenchOptions ab;
+  ab.data_dir = default_data_dir();
+  auto* asr = app.add_subcommand("asr", "Word error rate of transcription: clean, noisy, noisy + denoiser; RTF");
+  asr->add_option("--data", ab.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  asr->add_option("--markdown", ab.markdown_path, "Markdown table output (empty: none)")->capture_default_str();
+  asr->add_option("--json", ab.json_path, "JSON output (empty: none)")->capture_default_str();
+  asr->add_option("--limit", ab.limit, "Use N utterances spread over the set (0: all)")->capture_default_str();
+  asr->add_option("--threads", ab.threads, "Worker threads")->capture_default_str();
+  asr->add_option("--strength-db", ab.strength_db, "Denoiser front end's maximum attenuation")->capture_default_str();
+  asr->add_option("--snr", ab.snrs_db, "Noise SNRs in dB")->capture_default_str();
+  asr->add_flag("--spectral", ab.spectral, "Also score the spectral engine as front end");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (devset->parsed()) {
@@ -68,6 +110,13 @@ int main(int argc, char** argv) {
     }
     if (quality->parsed()) return hush::bench::run_quality(q);
     if (speed->parsed()) return hush::bench::run_speed(s);
+    if (notes->parsed()) return hush::bench::run_notes_bench(nb);
+    if (asr->parsed()) return hush::bench::run_asr_bench(ab);
+    if (diarize->parsed()) return hush::bench::run_diarize_bench(db);
+    if (speaker_stats->parsed()) {
+      std::printf("wrote %lld windows to %s.f32\n", hush::bench::write_speaker_stats(ss), ss.out_prefix.c_str());
+      return 0;
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hush-bench: error: %s\n", e.what());
     return 1;

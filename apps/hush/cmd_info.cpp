@@ -7,6 +7,7 @@
 #include "apps/hush/commands.h"
 #include "apps/hush/input_options.h"
 #include "audio/audio_file.h"
+#include "meeting/recording_file.h"
 #include "metrics/levels.h"
 
 namespace hush::cli {
@@ -30,8 +31,9 @@ std::vector<float> mono_mix(const audio::AudioBuffer& a) {
 int run_info(const InfoArgs& args) {
   const bool raw = args.in.raw_rate_hz > 0;
   audio::AudioInfo info;
-  if (!raw) info = audio::probe_audio(args.input);
-  const audio::AudioBuffer a = read_input(args.input, args.in);
+  if (!raw) info = meeting::probe_recording(args.input);  // decrypts `hush record --encrypt` files
+  const audio::AudioBuffer a = meeting::is_encrypted_recording(args.input) ? meeting::read_recording(args.input)
+                                                                           : read_input(args.input, args.in);
   if (raw) info = {"raw", args.in.raw_format, a.sample_rate_hz, a.channels, std::int64_t(a.frames())};
   const metrics::LevelStats s = metrics::analyze_levels(mono_mix(a), a.sample_rate_hz);
   if (args.json) {
