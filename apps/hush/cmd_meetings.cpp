@@ -20,6 +20,7 @@
 #include <string>
 
 #include "apps/hush/commands.h"
+#include "apps/hush/library_save.h"
 #include "apps/hush/meetings_view.h"
 #include "audio/temp_file.h"
 #include "crypto/hush_home.h"
@@ -97,71 +98,24 @@ void write_output(const std::string& path, const std::string& text) {
   tmp.commit();
 }
 
-// Copies `audio` into the library's recordings folder (unless it is already there), so the
-// library owns the copy it will delete; the user's original is never touched.
-std::string adopt_audio(const std::string& home, const std::string& audio) {
-  const std::string dir = store::recordings_dir(home);
-  const fs::path src = fs::absolute(audio).lexically_normal();
-  if (src.parent_path() == fs::path(dir).lexically_normal()) return src.string();
-  make_private_dirs(dir);
-  const std::string stem = src.filename().string();
-  fs::path dest = fs::path(dir) / stem;
-  for (int i = 2; fs::exists(dest); ++i) dest = fs::path(dir) / (std::to_string(i) + "-" + stem);
-  std::error_code ec;
-  fs::copy_file(src, dest, fs::copy_options::none, ec);
-  if (ec) throw Error(HUSH_ERR_IO, audio + ": cannot copy into " + dir + ": " + ec.message());
-  fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write, ec);
-  return dest.string();
-}
-
 int run_add(store::MeetingLibrary& lib, const std::string& home, const MeetingsArgs& a) {
   if (a.audio.empty() && a.transcript_path.empty())
     throw Error(HUSH_ERR_INVALID_ARGUMENT, "hush meetings add needs an audio file, a --transcript, or both");
   // Read and check everything first: a bad file stores nothing.
-  std::optional<meeting::Transcript> transcript;
-  std::optional<meeting::Notes> notes;
-  if (!a.transcript_path.empty()) transcript = meeting::transcript_from_json(read_json_file(a.transcript_path, "transcript"));
-  if (!a.notes_path.empty()) notes = meeting::notes_from_json(read_json_file(a.notes_path, "notes"));
-  if ((transcript || notes) && !lib.settings().notes_enabled)
-    throw Error(HUSH_ERR_INVALID_ARGUMENT,
-                "meeting notes are off, so the library stores no transcript or notes; nothing was added "
-                "(hush meetings settings --notes on)");
-  double duration_s = transcript ? transcript->duration_s : 0.0;
+  LibraryEntry e;
+  e.audio_path = a.audio;
+  e.title = a.title.empty() && a.audio.empty() ? fs::path(a.transcript_path).stem().string() : a.title;
+  e.source = "import";
+  if (!a.transcript_path.empty()) e.transcript = meeting::transcript_from_json(read_json_file(a.transcript_path, "transcript"));
+  if (!a.notes_path.empty()) e.notes = meeting::notes_from_json(read_json_file(a.notes_path, "notes"));
+  e.duration_s = e.transcript ? e.transcript->duration_s : 0.0;
   if (!a.audio.empty()) {
     const audio::AudioInfo info = meeting::probe_recording(a.audio);  // refuses non-audio
-    if (info.frames > 0 && info.sample_rate_hz > 0) duration_s = static_cast<double>(info.frames) / info.sample_rate_hz;
-    if (!lib.settings().recording_enabled)
-      throw Error(HUSH_ERR_INVALID_ARGUMENT, "recording is off, so the library keeps no audio (hush meetings settings --recording on)");
+    if (info.frames > 0 && info.sample_rate_hz > 0) e.duration_s = static_cast<double>(info.frames) / info.sample_rate_hz;
   }
-  store::NewMeeting m;
-  m.title = a.title;
-  if (m.title.empty()) m.title = fs::path(a.audio.empty() ? a.transcript_path : a.audio).stem().string();
-  m.duration_s = duration_s;
-  m.source = "import";
-  if (!a.audio.empty()) {
-    const std::string original = fs::absolute(a.audio).lexically_normal().string();
-    if (const auto existing = lib.find_by_audio_path(original))
-      throw Error(HUSH_ERR_INVALID_ARGUMENT, original + " is already in the library as meeting " + std::to_string(existing->id));
-    m.audio_path = adopt_audio(home, a.audio);
-  }
-  store::MeetingId id = 0;
-  try {
-    id = lib.add_meeting(m);
-  } catch (...) {
-    std::error_code ec;  // remove our copy; never the user's own file
-    if (!m.audio_path.empty() && m.audio_path != fs::absolute(a.audio).lexically_normal().string())
-      fs::remove(m.audio_path, ec);
-    throw;
-  }
-  try {
-    if (transcript) lib.attach_transcript(id, *transcript);
-    if (notes) lib.attach_notes(id, *notes);
-  } catch (...) {
-    lib.delete_meeting(id);  // all or nothing
-    throw;
-  }
+  const store::MeetingId id = save_to_library(lib, home, e);
   std::printf("%lld\n", static_cast<long long>(id));
-  std::fprintf(stderr, "hush: added meeting %lld: %s\n", static_cast<long long>(id), m.title.c_str());
+  std::fprintf(stderr, "hush: added meeting %lld\n", static_cast<long long>(id));
   return 0;
 }
 

@@ -9,6 +9,9 @@
 // `hush info`, `hush transcribe`, ... Without -o it goes to $HUSH_HOME/recordings/<date-time>.ogg
 // (.ogg.enc when encrypted). --from-file plays WAV/FLAC/... files at real-time pace instead of
 // devices: it is test input, for reproducible recordings without a sound server.
+// Without -o the recording also becomes a meeting in the library (hush meetings list), unless
+// --no-library; a recorder killed before it finishes leaves the file in recordings/, and
+// `hush meetings add FILE` puts it in the library.
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,8 +23,11 @@
 #include <vector>
 
 #include "apps/hush/commands.h"
+#include "apps/hush/library_save.h"
 #include "audio/capture.h"
+#include "crypto/hush_home.h"
 #include "meeting/recorder.h"
+#include "store/meeting_library.h"
 #include "util/error.h"
 
 namespace hush::cli {
@@ -35,6 +41,7 @@ struct RecordArgs {
   double duration_s = 0.0;
   std::string title;
   std::string from_file;
+  bool no_library = false;
 };
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -82,6 +89,16 @@ int run_record(const RecordArgs& args) {
     if (args.system) sources.push_back(audio::open_pulse_source(audio::kDefaultMonitor, "system audio"));
   }
 
+  // Recordings in the library's own folder are meetings in the library (unless asked not to);
+  // the library's "recording off" switch then forbids recording there at all.
+  const bool into_library = args.output.empty() && !args.no_library;
+  std::unique_ptr<store::MeetingLibrary> library;
+  if (into_library) {
+    library = store::open_meeting_library(hush_home_dir());
+    if (!library->settings().recording_enabled)
+      throw Error(HUSH_ERR_INVALID_ARGUMENT,
+                  "recording is off in the meeting library (hush meetings settings --recording on), so nothing was recorded");
+  }
   meeting::RecorderConfig config;
   config.output_path = args.output.empty() ? meeting::default_recording_path(args.encrypt) : args.output;
   config.encrypt = args.encrypt;
@@ -98,6 +115,16 @@ int run_record(const RecordArgs& args) {
   if (tty) std::fprintf(stderr, "\n");
   std::fprintf(stderr, "Saved %.1f s, %d channel%s%s.\n", result.duration_s, result.channels,
                result.channels > 1 ? "s" : "", result.encrypted ? ", encrypted" : "");
+  if (library) {
+    LibraryEntry e;
+    e.audio_path = result.path;
+    e.title = args.title;
+    e.source = "hush record";
+    e.duration_s = result.duration_s;
+    const store::MeetingId id = save_to_library(*library, hush_home_dir(), e);
+    std::fprintf(stderr, "Added to the meeting library as meeting %lld (hush transcribe %s --save adds its transcript).\n",
+                 static_cast<long long>(id), result.path.c_str());
+  }
   std::printf("%s\n", result.path.c_str());
   return 0;
 }
@@ -112,7 +139,9 @@ Command add_record_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Output file (default: $HUSH_HOME/recordings/<date-time>.ogg)");
   cmd->add_flag("--encrypt", args->encrypt, "Encrypt at rest with the keyring's 'recordings' key");
   cmd->add_option("--duration", args->duration_s, "Stop after this many seconds (default: until Ctrl-C)");
-  cmd->add_option("--title", args->title, "Title stored in the file");
+  cmd->add_option("--title", args->title, "Title stored in the file and the library");
+  cmd->add_flag("--no-library", args->no_library,
+                "Without -o: do not add the recording to the meeting library (it still goes to $HUSH_HOME/recordings)");
   cmd->add_option("--from-file", args->from_file,
                   "Test input: play MIC.wav[,SYSTEM.wav] at real-time pace instead of devices");
   return [args] { return run_record(*args); };

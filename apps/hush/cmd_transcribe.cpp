@@ -16,12 +16,16 @@
 
 #include "apps/hush/commands.h"
 #include "apps/hush/input_options.h"
+#include "apps/hush/library_save.h"
 #include "asr/transcribe.h"
 #include "asr/transcriber.h"
 #include "audio/audio_file.h"
 #include "audio/resample.h"
+#include "crypto/hush_home.h"
 #include "meeting/diarize.h"
+#include "meeting/notes_maker.h"
 #include "meeting/transcript_export.h"
+#include "store/meeting_library.h"
 #include "util/error.h"
 #include "util/progress.h"
 
@@ -29,8 +33,8 @@ namespace hush::cli {
 namespace {
 
 struct TranscribeArgs {
-  std::string input, output, format, speakers = "none";
-  bool denoise = false, live = false, quiet = false;
+  std::string input, output, format, speakers = "none", title;
+  bool denoise = false, live = false, quiet = false, save = false;
   float strength_db = 25.0f;
   InputOptions in;
 };
@@ -224,6 +228,24 @@ meeting::Transcript transcribe_file_live(const TranscribeArgs& a, const audio::A
   return std::move(session.transcript);
 }
 
+// --save: the transcript and notes made from it go into the private library, attached to the
+// recording's meeting when the file is already there.
+void save_meeting(const TranscribeArgs& a, const meeting::Transcript& t) {
+  const std::string home = hush_home_dir();
+  auto library = store::open_meeting_library(home);
+  LibraryEntry e;
+  if (a.input != "-") e.audio_path = a.input;
+  e.title = a.title.empty() && a.input == "-" ? "live transcript" : a.title;
+  e.source = "hush transcribe";
+  e.duration_s = t.duration_s;
+  e.transcript = t;
+  e.notes = meeting::make_notes(t);
+  e.update_existing = true;
+  const store::MeetingId id = save_to_library(*library, home, e);
+  std::fprintf(stderr, "hush: saved the transcript and notes as meeting %lld (hush meetings show %lld)\n",
+               static_cast<long long>(id), static_cast<long long>(id));
+}
+
 int run_transcribe(const TranscribeArgs& a) {
   const int speakers = parse_speakers(a.speakers);
   (void)output_format(a);  // a bad --format fails before the work
@@ -250,6 +272,7 @@ int run_transcribe(const TranscribeArgs& a) {
   }
   // Live output already went to stdout; the formatted transcript goes to -o only.
   if (!a.live || !a.output.empty()) write_output(a, t);
+  if (a.save) save_meeting(a, t);
   return 0;
 }
 
@@ -273,6 +296,9 @@ Command add_transcribe_command(CLI::App& app) {
   cmd->add_option("--speakers", args->speakers,
                   "Tell speakers apart: none, auto, or N speakers in all (\"me\" counts in two-channel files)")
       ->capture_default_str();
+  cmd->add_flag("--save", args->save,
+                "Keep the transcript and its notes in the private meeting library (see hush meetings)");
+  cmd->add_option("--title", args->title, "Meeting title for --save (default: the file name)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar");
   add_input_options(*cmd, args->in);
   return [args] { return run_transcribe(*args); };

@@ -1,5 +1,6 @@
 #include "apps/hush/input_options.h"
 
+#include "meeting/recording_file.h"
 #include "util/error.h"
 
 namespace hush::cli {
@@ -39,7 +40,7 @@ audio::AudioBuffer read_input(const std::string& path, const InputOptions& optio
     format.sample_format = parse_raw_format(options.raw_format);
     return audio::read_raw_pcm(path, format);
   }
-  return audio::read_audio(path);
+  return meeting::read_recording(path);  // plain audio, or a recording encrypted at rest
 }
 
 }  // namespace hush::cli
