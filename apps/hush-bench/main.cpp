@@ -9,6 +9,7 @@
 #include "apps/hush-bench/diarize.h"
 #include "apps/hush-bench/notes.h"
 #include "apps/hush-bench/quality.h"
+#include "apps/hush-bench/speaker_id.h"
 #include "apps/hush-bench/speaker_stats.h"
 #include "apps/hush-bench/speed.h"
 #include "enhance/offline_denoise.h"
@@ -101,6 +102,13 @@ int main(int argc, char** argv) {
   asr->add_option("--snr", ab.snrs_db, "Noise SNRs in dB")->capture_default_str();
   asr->add_flag("--spectral", ab.spectral, "Also score the spectral engine as front end");
 
+  hush::bench::SpeakerIdBenchOptions sid;
+  sid.data_dir = default_data_dir();
+  auto* speaker_id = app.add_subcommand("speaker-id", "Enrolled-speaker recognition: similarity distributions, EER, naming threshold");
+  speaker_id->add_option("--data", sid.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  speaker_id->add_option("--markdown", sid.markdown_path, "Markdown table output (empty: none)")->capture_default_str();
+  speaker_id->add_option("--json", sid.json_path, "JSON output (empty: none)")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (devset->parsed()) {
@@ -113,6 +121,7 @@ int main(int argc, char** argv) {
     if (notes->parsed()) return hush::bench::run_notes_bench(nb);
     if (asr->parsed()) return hush::bench::run_asr_bench(ab);
     if (diarize->parsed()) return hush::bench::run_diarize_bench(db);
+    if (speaker_id->parsed()) return hush::bench::run_speaker_id_bench(sid);
     if (speaker_stats->parsed()) {
       std::printf("wrote %lld windows to %s.f32\n", hush::bench::write_speaker_stats(ss), ss.out_prefix.c_str());
       return 0;

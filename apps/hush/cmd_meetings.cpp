@@ -22,6 +22,7 @@
 #include "apps/hush/commands.h"
 #include "apps/hush/library_save.h"
 #include "apps/hush/meetings_view.h"
+#include "apps/hush/text_files.h"
 #include "audio/temp_file.h"
 #include "crypto/hush_home.h"
 #include "meeting/recording_file.h"
@@ -60,42 +61,6 @@ bool parse_switch(const std::string& text, const char* option) {
   if (text == "on") return true;
   if (text == "off") return false;
   throw Error(HUSH_ERR_INVALID_ARGUMENT, std::string(option) + " takes 'on' or 'off', not '" + text + "'");
-}
-
-std::string read_text_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(HUSH_ERR_IO, std::string("cannot open ") + what + " '" + path + "'");
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw Error(HUSH_ERR_IO, std::string("cannot read ") + what + " '" + path + "'");
-  return s.str();
-}
-
-nlohmann::json read_json_file(const std::string& path, const char* what) {
-  try {
-    return nlohmann::json::parse(read_text_file(path, what));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(HUSH_ERR_FORMAT, std::string(what) + " '" + path + "' is not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
-}
-
-// Writes `text` to `path` through a temporary file renamed into place ("-" or "": stdout).
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return;
-  }
-  audio::TempFile tmp(path);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(tmp.fd(), text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      audio::fail_write(path, std::strerror(errno));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  tmp.commit();
 }
 
 int run_add(store::MeetingLibrary& lib, const std::string& home, const MeetingsArgs& a) {
@@ -158,7 +123,7 @@ int run_meetings(const MeetingsArgs& a) {
     std::fputs(show_text(lib->get(parse_id(a.id))).c_str(), stdout);
   } else if (a.exporter->parsed()) {
     const store::Meeting m = lib->get(parse_id(a.id));
-    write_output(a.output, export_text(m, a.format));
+    write_text_output(a.output, export_text(m, a.format));
     if (!a.output.empty() && a.output != "-") std::fprintf(stderr, "hush: wrote %s\n", a.output.c_str());
   } else if (a.del->parsed()) {
     const store::MeetingId id = parse_id(a.id);

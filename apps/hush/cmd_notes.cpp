@@ -10,6 +10,7 @@
 #include <string>
 
 #include "apps/hush/commands.h"
+#include "apps/hush/text_files.h"
 #include "meeting/external_summarizer.h"
 #include "meeting/notes_export.h"
 #include "meeting/notes_maker.h"
@@ -24,41 +25,13 @@ struct NotesArgs {
   double summarizer_timeout_s = 120.0;
 };
 
-std::string read_text_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(HUSH_ERR_IO, std::string("cannot open ") + what + " '" + path + "'");
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw Error(HUSH_ERR_IO, std::string("cannot read ") + what + " '" + path + "'");
-  return s.str();
-}
-
 meeting::Transcript read_transcript(const std::string& path) {
-  const std::string text = read_text_file(path, "transcript");
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(HUSH_ERR_FORMAT, "'" + path + "' is not valid JSON (byte " + std::to_string(e.byte) +
-                                     "); expected a transcript from `hush transcribe --format json`");
-  }
+  const nlohmann::json json = read_json_file(path, "transcript");
   try {
     return meeting::transcript_from_json(json);
   } catch (const Error& e) {
     throw Error(e.code(), "'" + path + "': " + e.what());
   }
-}
-
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(HUSH_ERR_IO, "cannot write '" + path + "'");
-  out << text;
-  out.close();
-  if (!out) throw Error(HUSH_ERR_IO, "cannot write '" + path + "'");
 }
 
 int run_notes(const NotesArgs& args) {
@@ -93,7 +66,7 @@ int run_notes(const NotesArgs& args) {
       throw Error(e.code(), "'" + args.template_path + "': " + e.what());
     }
   }
-  write_output(args.output, text);
+  write_text_output(args.output, text);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 #include "apps/hush/commands.h"
 #include "apps/hush/input_options.h"
 #include "apps/hush/library_save.h"
+#include "apps/hush/text_files.h"
 #include "asr/transcribe.h"
 #include "asr/transcriber.h"
 #include "audio/audio_file.h"
@@ -24,6 +26,8 @@
 #include "crypto/hush_home.h"
 #include "meeting/diarize.h"
 #include "meeting/notes_maker.h"
+#include "meeting/speaker_model.h"
+#include "meeting/speaker_naming.h"
 #include "meeting/transcript_export.h"
 #include "store/meeting_library.h"
 #include "util/error.h"
@@ -74,6 +78,26 @@ asr::DenoiseFrontEnd front_end(const TranscribeArgs& a) {
   return d;
 }
 
+// Names diarized speakers after the voice profiles people enrolled with consent (hush speakers).
+// With no library or no profiles nothing is computed; speakers' embeddings stay in memory (P10).
+void name_enrolled_speakers(meeting::Transcript& t, const std::vector<float>& mono_16k, int channel) {
+  const std::string home = hush_home_dir();
+  if (!std::filesystem::exists(std::filesystem::path(home) / "library.db")) return;  // don't create one
+  auto library = store::open_meeting_library(home);
+  const auto dims = static_cast<std::size_t>(meeting::SpeakerModel::builtin().embedding_dims());
+  std::vector<meeting::NamedEmbedding> profiles;
+  for (const store::SpeakerProfile& p : library->speakers()) {
+    if (p.dimensions != dims) {
+      std::fprintf(stderr, "hush: warning: voice profile '%s' is from another speaker model; enrol it again\n", p.name.c_str());
+      continue;
+    }
+    if (auto e = library->speaker_embedding(p.name)) profiles.push_back({p.name, std::move(*e)});
+  }
+  for (const meeting::SpeakerNaming& n : meeting::name_speakers(t, mono_16k, channel, profiles))
+    std::fprintf(stderr, "hush: %s is %s (voice profile similarity %.2f)\n", n.old_label.c_str(), n.name.c_str(),
+                 double(n.similarity));
+}
+
 // Splits speech among speakers: the whole track for mono, the "others" channel for meetings.
 void diarize_into(meeting::Transcript& t, const audio::AudioBuffer& audio, int speakers) {
   const bool meeting_channels = t.speakers.size() == 2 && audio.channels == 2;
@@ -91,6 +115,7 @@ void diarize_into(meeting::Transcript& t, const audio::AudioBuffer& audio, int s
   // N counts everyone; in a meeting recording "me" is one of them.
   if (speakers > 0) options.num_speakers = meeting_channels ? std::max(1, speakers - 1) : speakers;
   meeting::assign_speakers(t, meeting::diarize(mono_16k, options), channel, "S");
+  name_enrolled_speakers(t, mono_16k, channel);
   if (meeting_channels) {  // "others" now split into S1, S2, ...: drop the label if nobody keeps it
     const bool used = std::any_of(t.segments.begin(), t.segments.end(),
                                   [](const meeting::Segment& s) { return s.speaker == asr::kOthersSpeaker; });
@@ -99,16 +124,7 @@ void diarize_into(meeting::Transcript& t, const audio::AudioBuffer& audio, int s
 }
 
 void write_output(const TranscribeArgs& a, const meeting::Transcript& t) {
-  const std::string text = meeting::export_transcript(t, output_format(a));
-  if (a.output.empty() || a.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return;
-  }
-  std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw Error(HUSH_ERR_IO, a.output + ": cannot write the transcript");
+  write_text_output(a.output, meeting::export_transcript(t, output_format(a)));
 }
 
 // Prints interim hypotheses and finals as they come: on a terminal the interim line is

@@ -101,6 +101,29 @@ bool is_valid_key_name(const std::string& name) {
   return true;
 }
 
+std::vector<std::pair<std::string, SecretKey>> parse_keyring(const std::string& text, const std::string& path) {
+  if (text.empty() || text.back() != '\n') fail(HUSH_ERR_FORMAT, path, "corrupt (empty or cut short)");
+  std::vector<std::pair<std::string, SecretKey>> entries;
+  std::size_t start = 0;
+  for (int line_no = 1; start < text.size(); ++line_no) {
+    const std::size_t newline = text.find('\n', start);
+    WipedString line{text.substr(start, newline - start)};
+    start = newline + 1;
+    if (line_no == 1) {
+      if (line.text != kHeaderLine) fail(HUSH_ERR_FORMAT, path, "not a Hush keyring (first line is not '" + std::string(kHeaderLine) + "')");
+      continue;
+    }
+    std::string name;
+    SecretKey key;
+    parse_line(path, line_no, line.text, name, key);
+    for (const auto& [existing, unused] : entries) {
+      if (existing == name) fail(HUSH_ERR_FORMAT, path, "key '" + name + "' appears twice");
+    }
+    entries.emplace_back(std::move(name), key);
+  }
+  return entries;
+}
+
 Keyring::Keyring(std::string path) : path_(std::move(path)) {}
 
 Keyring Keyring::open_default() { return Keyring(hush_home_dir() + "/keyring"); }
@@ -137,27 +160,7 @@ Keyring::Entries Keyring::load() const {
   }
   content.text.resize(got);
 
-  const std::string& text = content.text;
-  if (text.empty() || text.back() != '\n') fail(HUSH_ERR_FORMAT, path_, "corrupt (empty or cut short)");
-  Entries entries;
-  std::size_t start = 0;
-  for (int line_no = 1; start < text.size(); ++line_no) {
-    const std::size_t newline = text.find('\n', start);
-    WipedString line{text.substr(start, newline - start)};
-    start = newline + 1;
-    if (line_no == 1) {
-      if (line.text != kHeaderLine) fail(HUSH_ERR_FORMAT, path_, "not a Hush keyring (first line is not '" + std::string(kHeaderLine) + "')");
-      continue;
-    }
-    std::string name;
-    SecretKey key;
-    parse_line(path_, line_no, line.text, name, key);
-    for (const auto& [existing, unused] : entries) {
-      if (existing == name) fail(HUSH_ERR_FORMAT, path_, "key '" + name + "' appears twice");
-    }
-    entries.emplace_back(std::move(name), key);
-  }
-  return entries;
+  return parse_keyring(content.text, path_);
 }
 
 void Keyring::store(const Entries& entries) const {

@@ -23,6 +23,11 @@ inline constexpr const char* kRecordingsKeyName = "recordings";
 
 bool is_valid_key_name(const std::string& name);
 
+// Parses the text of a keyring file (what Keyring reads from disk) into its named keys, in file
+// order. HUSH_ERR_FORMAT "keyring <path>: ..." for anything malformed. Touches no file (an
+// in-memory entry point, so the parser can be fuzzed).
+std::vector<std::pair<std::string, SecretKey>> parse_keyring(const std::string& text, const std::string& path);
+
 class Keyring {
  public:
   explicit Keyring(std::string path);  // touches nothing on disk

@@ -1,5 +1,7 @@
 #include "meeting/notes.h"
 
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
@@ -23,10 +25,22 @@ const nlohmann::json& array_at(const nlohmann::json& json, const char* key) {
   return *it;
 }
 
+// The "speaker" of an item. nlohmann's get<int>() casts any number unchecked, and 1e12 as an int
+// is undefined behaviour (found by fuzz/fuzz_transcript_json), so the range is checked first.
+int speaker_of(const nlohmann::json& item) {
+  const auto it = item.find("speaker");
+  if (it != item.end() && it->is_number()) {
+    const double d = it->get<double>();
+    if (d != std::trunc(d) || d < std::numeric_limits<int>::min() || d > std::numeric_limits<int>::max())
+      throw Error(HUSH_ERR_FORMAT, "notes JSON: speaker " + it->dump() + " is not an int");
+  }
+  return item.value("speaker", kNoSpeaker);  // throws json's type_error for a wrong type
+}
+
 std::vector<NoteLine> lines_from(const nlohmann::json& json, const char* key) {
   std::vector<NoteLine> out;
   for (const auto& l : array_at(json, key))
-    out.push_back({l.value("text", ""), l.value("time_s", 0.0), l.value("speaker", kNoSpeaker)});
+    out.push_back({l.value("text", ""), l.value("time_s", 0.0), speaker_of(l)});
   return out;
 }
 
@@ -56,7 +70,7 @@ Notes notes_from_json(const nlohmann::json& json) {
     n.questions = lines_from(json, "questions");
     for (const auto& a : array_at(json, "action_items"))
       n.action_items.push_back({a.value("text", ""), a.value("owner", ""), a.value("due", ""),
-                                a.value("time_s", 0.0), a.value("speaker", kNoSpeaker)});
+                                a.value("time_s", 0.0), speaker_of(a)});
     for (const auto& t : array_at(json, "topics")) n.topics.push_back(t.get<std::string>());
     for (const auto& c : array_at(json, "chapters"))
       n.chapters.push_back({c.value("title", ""), c.value("start_s", 0.0), c.value("end_s", 0.0)});

@@ -173,7 +173,10 @@ std::string without_hesitations(std::string_view text) {
 }
 
 std::string format_hms(double seconds) {
-  const long total = seconds > 0 ? static_cast<long>(seconds + 1e-6) : 0;
+  // Clamped before the cast: a time beyond long's range (1e300 in a hand-edited notes JSON) or
+  // infinity would be undefined behaviour (found by fuzz/fuzz_transcript_json).
+  const double clamped = seconds > 0 ? std::min(seconds, 1e12) : 0.0;
+  const long total = static_cast<long>(clamped + 1e-6);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
   return buf;

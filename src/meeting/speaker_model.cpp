@@ -40,8 +40,14 @@ SpeakerModel SpeakerModel::from_bytes(std::span<const std::uint8_t> bytes) {
   const nn::ModelFile m = nn::parse_model_file(copy.get(), bytes.size());
   const auto meta = nlohmann::json::parse(m.metadata_json, nullptr, false);
   if (meta.is_discarded() || !meta.is_object()) fail("metadata is not a JSON object");
-  if (meta.value("architecture", "") != "speaker-lda") fail("architecture is not 'speaker-lda'");
-  if (meta.value("features", "") != "mfcc20-mean-std-dstd-v1") fail("made for other features than this Hush computes");
+  // Not meta.value(key, ""): for a member that is not a string it throws json's type_error, which
+  // must not escape a parser (found by fuzz/fuzz_speaker_model).
+  const auto text = [&meta](const char* key) {
+    const auto it = meta.find(key);
+    return it != meta.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (text("architecture") != "speaker-lda") fail("architecture is not 'speaker-lda'");
+  if (text("features") != "mfcc20-mean-std-dstd-v1") fail("made for other features than this Hush computes");
   const auto stats_dims = meta.find("stats_dims");
   const auto dims = meta.find("embedding_dims");
   if (stats_dims == meta.end() || !stats_dims->is_number_integer() || stats_dims->get<long long>() != kStatsDims)

@@ -1,7 +1,10 @@
 #include "meeting/transcript.h"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "util/error.h"
 
@@ -46,10 +49,31 @@ namespace {
   throw Error(HUSH_ERR_FORMAT, "transcript JSON: " + where + ": " + what);
 }
 
+// Whether a JSON number fits T. nlohmann's get<int>()/get<float>() cast without a range check:
+// 1e12 as an int is undefined behaviour, 1e39 as a float becomes infinity (which to_json cannot
+// write back) (found by fuzz/fuzz_transcript_json). Non-numbers are left to get<T>().
+template <typename T>
+bool fits(const nlohmann::json& v) {
+  if (!v.is_number()) return true;
+  if constexpr (std::is_integral_v<T>) {
+    using limits = std::numeric_limits<T>;
+    if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(limits::max());
+    if (v.is_number_integer()) return v.get<std::int64_t>() >= limits::min() && v.get<std::int64_t>() <= limits::max();
+    const double d = v.get<double>();
+    return d == std::trunc(d) && d >= double(limits::min()) && d <= double(limits::max());
+  } else {
+    const double d = v.get<double>();
+    return std::isfinite(d) && std::fabs(d) <= double(std::numeric_limits<T>::max());
+  }
+}
+
 template <typename T>
 T field(const nlohmann::json& obj, const char* key, T fallback, const std::string& where) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return fallback;
+  if constexpr (std::is_arithmetic_v<T>) {
+    if (!fits<T>(*it)) bad(where + "." + key, "number out of range");
+  }
   try {
     return it->template get<T>();
   } catch (const nlohmann::json::exception&) {

@@ -89,6 +89,8 @@ Rttm parse_rttm(const std::string& text, const std::string& name) {
     if (f.size() < 9) bad_line(name, number, "SPEAKER line has " + std::to_string(f.size()) + " fields, needs at least 9");
     const double start = parse_time(f[3], "start", name, number);
     const double duration = parse_time(f[4], "duration", name, number);
+    // Each is finite, yet 1e308 + 1e308 is not (found by fuzz/fuzz_rttm).
+    if (!std::isfinite(start + duration)) bad_line(name, number, "start + duration is not a finite time");
     out[f[1]].push_back({start, start + duration, f[7]});
   }
   return out;

@@ -20,6 +20,9 @@ bool has_word(const std::string& text) {
 std::string quoted(const std::string& text) {
   std::string out = "\"";
   for (const char c : text) {
+    // FTS5 reads the expression as a C string: a NUL would end it inside the literal, an
+    // "unterminated string" syntax error (found by fuzz/fuzz_fts_query).
+    if (c == '\0') continue;
     if (c == '"') out += '"';
     out += c;
   }

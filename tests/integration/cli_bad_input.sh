@@ -17,10 +17,8 @@
 # Stops at the first failure; HUSH_TEST_KEEP_GOING=1 runs every check and fails at the end.
 set -u
 
-. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, pass/fail/check
-for tool in sox python3; do
-  command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, check, run_hush, expect_error
+require_tools sox python3
 IN=$SCRATCH/in
 mkdir -p "$IN"
 
@@ -29,100 +27,50 @@ mkdir -p "$IN"
 # "nothing left behind" is a plain listing compare.
 
 CASE=0
-RC=0 OUTFILE= ERRFILE= RUNDIR= OUTDIR=
+RUNDIR='' OUTDIR=''
 # new_case: makes $RUNDIR (cwd for the run) and $OUTDIR (where outputs go), both empty.
 new_case() {
   CASE=$((CASE + 1))
   RUNDIR=$SCRATCH/case$CASE/cwd
   OUTDIR=$SCRATCH/case$CASE/out
   mkdir -p "$RUNDIR" "$OUTDIR"
-  OUTFILE=$SCRATCH/case$CASE/stdout
-  ERRFILE=$SCRATCH/case$CASE/stderr
 }
 listing() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort); }
-# run_hush ARGS...: runs hush in $RUNDIR with stdin from /dev/null (as under ctest).
-run_hush() {
-  (cd "$RUNDIR" && exec "$HUSH" "$@" </dev/null >"$OUTFILE" 2>"$ERRFILE")
-  RC=$?
-}
-show_stderr() { cat -A "$ERRFILE" | sed 's/^/  | /' | head -20; }
+show_stderr() { cat -A "$ERR" | sed 's/^/  | /' | head -20; }
 
-# expect_error CODE MUST_NAME LABEL -- ARGS...
-# Runs `hush ARGS...` and asserts the whole error contract. MUST_NAME is a string the single
-# error line must contain (the file or option at fault; empty: no requirement).
-expect_error() {
+# expect_clean_error CODE MUST_NAME LABEL -- ARGS...
+# Runs `hush ARGS...` in $RUNDIR and asserts the whole error contract: expect_error's (exit CODE,
+# no crash, a "hush: error:" line, nothing on stdout, no sanitizer report), and on top of it that
+# the error line is all of stderr, that it contains MUST_NAME (the file or option at fault;
+# empty: no requirement), and that nothing is left behind in $OUTDIR or $RUNDIR.
+expect_clean_error() {
   local code=$1 name=$2 label=$3
   shift 4
   local before_out before_cwd
   before_out=$(listing "$OUTDIR")
   before_cwd=$(listing "$RUNDIR")
-  run_hush "$@"
-  local cmd="hush $*"
-
-  if [ "$RC" -ge 128 ]; then
-    fail "$label: no crash" "command: $cmd" "exit code $RC (killed by signal $((RC - 128)))" \
-         "stderr:" "$(show_stderr)"
-  else
-    pass "$label: no crash (exit $RC < 128)"
-  fi
-  if [ "$RC" -eq "$code" ]; then
-    pass "$label: exit code $code"
-  else
-    fail "$label: exit code $code" "command: $cmd" "expected exit $code, got $RC" \
-         "stderr:" "$(show_stderr)"
-  fi
-  if grep -qE 'Sanitizer|runtime error:|^SUMMARY:|^==[0-9]+==' "$ERRFILE"; then
-    fail "$label: no sanitizer report" "command: $cmd" "$(show_stderr)"
-  else
-    pass "$label: no sanitizer report"
-  fi
-  local lines
-  lines=$(awk 'END { print NR }' "$ERRFILE")
-  if [ "$lines" -eq 1 ] && [ "$(tail -c 1 "$ERRFILE" | od -An -c | tr -d ' ')" = '\n' ]; then
-    pass "$label: exactly one line on stderr"
-  else
-    fail "$label: exactly one line on stderr" "command: $cmd" "got $lines line(s):" "$(show_stderr)"
-  fi
-  local first
-  first=$(head -n 1 "$ERRFILE")
-  case "$first" in
-    "hush: error: "*) pass "$label: stderr line starts with 'hush: error:'" ;;
-    *) fail "$label: stderr line starts with 'hush: error:'" "command: $cmd" "$(show_stderr)" ;;
-  esac
+  CWD=$RUNDIR expect_error "$label" "$code" "" "$@"
+  check "$label: exactly one line on stderr" "command: $CMD"$'\n'"$(show_stderr)" \
+    equal "$(wc -l <"$ERR")" 1
   if [ -n "$name" ]; then
-    if grep -qF -- "$name" "$ERRFILE"; then
-      pass "$label: error names '$name'"
-    else
-      fail "$label: error names '$name'" "command: $cmd" "$(show_stderr)"
-    fi
-  fi
-  if [ -s "$OUTFILE" ]; then
-    fail "$label: nothing on stdout" "command: $cmd" "stdout: $(head -c 300 "$OUTFILE")"
-  else
-    pass "$label: nothing on stdout"
+    check "$label: error names '$name'" "command: $CMD"$'\n'"$(show_stderr)" grep -qF -- "$name" "$ERR"
   fi
   local after_out after_cwd
   after_out=$(listing "$OUTDIR")
   after_cwd=$(listing "$RUNDIR")
-  if [ "$before_out" = "$after_out" ] && [ "$before_cwd" = "$after_cwd" ]; then
-    pass "$label: no output or temp file left behind"
-  else
-    fail "$label: no output or temp file left behind" "command: $cmd" \
-         "output dir before: [$before_out] after: [$after_out]" \
-         "working dir before: [$before_cwd] after: [$after_cwd]"
-  fi
+  check "$label: no output or temp file left behind" \
+    "command: $CMD"$'\n'"output dir before: [$before_out] after: [$after_out]"$'\n'"working dir before: [$before_cwd] after: [$after_cwd]" \
+    equal "$before_out|$before_cwd" "$after_out|$after_cwd"
 }
 
 # Both commands that take an input file: denoise (output into an empty dir) and info.
 expect_input_error() {
   local code=$1 file=$2 label=$3
   new_case
-  expect_error "$code" "$file" "denoise $label" -- denoise "$file" "$OUTDIR/out.wav"
+  expect_clean_error "$code" "$file" "denoise $label" -- denoise "$file" "$OUTDIR/out.wav"
   new_case
-  expect_error "$code" "$file" "info $label" -- info "$file"
+  expect_clean_error "$code" "$file" "info $label" -- info "$file"
 }
-
-has_no_cr() { ! grep -q $'\r' "$1"; }
 
 # soxi-free frame counter for the WAVs hush writes (python's wave module).
 wav_frames() {
@@ -226,7 +174,7 @@ check_truncated_flac() {
   local pct=$1 file=$IN/truncated_$1.flac
   head -c $((FLAC_SIZE * pct / 100)) "$IN/good.flac" >"$file"
   new_case
-  run_hush denoise "$file" "$OUTDIR/out.wav"
+  CWD=$RUNDIR run_hush denoise "$file" "$OUTDIR/out.wav"
   local first_rc=$RC
   if [ "$RC" -eq 0 ]; then
     local got frames
@@ -239,7 +187,7 @@ check_truncated_flac() {
       "output dir holds: $(listing "$OUTDIR" | tr '\n' ' ')" test "$(listing "$OUTDIR")" = "./out.wav"
   else
     rm -rf "$OUTDIR" && mkdir -p "$OUTDIR"
-    expect_error 4 "$file" "denoise truncated FLAC ($pct%)" -- denoise "$file" "$OUTDIR/out.wav"
+    expect_clean_error 4 "$file" "denoise truncated FLAC ($pct%)" -- denoise "$file" "$OUTDIR/out.wav"
   fi
   RC=$first_rc
 }
@@ -279,17 +227,17 @@ fi
 # ---------------------------------------------------------------------------------------------
 echo "# output not writable"
 new_case
-expect_error 3 "$OUTDIR/no_such_dir/out.wav" "output into a missing directory" -- \
+expect_clean_error 3 "$OUTDIR/no_such_dir/out.wav" "output into a missing directory" -- \
   denoise "$IN/good.wav" "$OUTDIR/no_such_dir/out.wav"
 new_case
 mkdir "$OUTDIR/out.wav"
-expect_error 3 "$OUTDIR/out.wav" "output path is a directory" -- denoise "$IN/good.wav" "$OUTDIR/out.wav"
+expect_clean_error 3 "$OUTDIR/out.wav" "output path is a directory" -- denoise "$IN/good.wav" "$OUTDIR/out.wav"
 check "output path is a directory: the directory is left empty" \
   "it holds: $(listing "$OUTDIR/out.wav" | tr '\n' ' ')" test -z "$(listing "$OUTDIR/out.wav")"
 if [ "$(id -u)" -ne 0 ]; then
   new_case
   mkdir "$OUTDIR/readonly" && chmod 555 "$OUTDIR/readonly"
-  expect_error 3 "$OUTDIR/readonly/out.wav" "output into a read-only directory" -- \
+  expect_clean_error 3 "$OUTDIR/readonly/out.wav" "output into a read-only directory" -- \
     denoise "$IN/good.wav" "$OUTDIR/readonly/out.wav"
   chmod 755 "$OUTDIR/readonly"
 else
@@ -297,25 +245,25 @@ else
 fi
 new_case
 echo "previous contents" >"$OUTDIR/out.wav"
-expect_error 4 "$IN/text.wav" "failed run over an existing output" -- denoise "$IN/text.wav" "$OUTDIR/out.wav"
+expect_clean_error 4 "$IN/text.wav" "failed run over an existing output" -- denoise "$IN/text.wav" "$OUTDIR/out.wav"
 check "failed run over an existing output: the old file is untouched" \
   "content now: $(head -c 100 "$OUTDIR/out.wav")" grep -qx "previous contents" "$OUTDIR/out.wav"
 
 # ---------------------------------------------------------------------------------------------
 echo "# usage errors"
 new_case
-expect_error 2 "out.xyz" "bad output extension .xyz" -- denoise "$IN/good.wav" "$OUTDIR/out.xyz"
+expect_clean_error 2 "out.xyz" "bad output extension .xyz" -- denoise "$IN/good.wav" "$OUTDIR/out.xyz"
 new_case
-expect_error 2 "strength-db" "--strength-db -5" -- denoise --strength-db -5 "$IN/good.wav" "$OUTDIR/out.wav"
+expect_clean_error 2 "strength-db" "--strength-db -5" -- denoise --strength-db -5 "$IN/good.wav" "$OUTDIR/out.wav"
 new_case
-expect_error 2 "bogus" "--engine bogus" -- denoise --engine bogus "$IN/good.wav" "$OUTDIR/out.wav"
+expect_clean_error 2 "bogus" "--engine bogus" -- denoise --engine bogus "$IN/good.wav" "$OUTDIR/out.wav"
 new_case
-expect_error 2 "--model" "--model with --engine spectral" -- \
+expect_clean_error 2 "--model" "--model with --engine spectral" -- \
   denoise --engine spectral --model "$HUSH_SOURCE_DIR/tests/data/hushnet-tiny.hnn" "$IN/good.wav" "$OUTDIR/out.wav"
 new_case
-expect_error 2 "" "no arguments" --
+expect_clean_error 2 "" "no arguments" --
 new_case
-expect_error 2 "" "denoise without arguments" -- denoise
+expect_clean_error 2 "" "denoise without arguments" -- denoise
 
 # ---------------------------------------------------------------------------------------------
 echo "# neural model files (--model): same contract as audio input"
@@ -323,33 +271,28 @@ echo "# neural model files (--model): same contract as audio input"
 BROKEN_MODEL=$HUSH_SOURCE_DIR/tests/data/hushnet-tiny-broken.hnn
 [ -f "$BROKEN_MODEL" ] || { echo "FAIL: missing fixture $BROKEN_MODEL" >&2; exit 1; }
 new_case
-expect_error 4 "checksum" "--model with a corrupted model (checksum)" -- \
+expect_clean_error 4 "checksum" "--model with a corrupted model (checksum)" -- \
   denoise --model "$BROKEN_MODEL" "$IN/good.wav" "$OUTDIR/out.wav"
 check "--model with a corrupted model: the error line names the model file" "stderr: $(show_stderr)" \
-  grep -qF -- "$BROKEN_MODEL" "$ERRFILE"
+  grep -qF -- "$BROKEN_MODEL" "$ERR"
 new_case
-expect_error 3 "/nonexistent.hnn" "--model with a missing file" -- \
+expect_clean_error 3 "/nonexistent.hnn" "--model with a missing file" -- \
   denoise --model /nonexistent.hnn "$IN/good.wav" "$OUTDIR/out.wav"
 new_case
-expect_error 3 "$IN" "--model with a directory" -- denoise --model "$IN" "$IN/good.wav" "$OUTDIR/out.wav"
+expect_clean_error 3 "$IN" "--model with a directory" -- denoise --model "$IN" "$IN/good.wav" "$OUTDIR/out.wav"
 new_case
-expect_error 4 "$IN/text.wav" "--model with a file that is not a model" -- \
+expect_clean_error 4 "$IN/text.wav" "--model with a file that is not a model" -- \
   denoise --model "$IN/text.wav" "$IN/good.wav" "$OUTDIR/out.wav"
 
 # ---------------------------------------------------------------------------------------------
 echo "# no progress-bar carriage returns when stderr is not a terminal"
 sox -R -n -r 16000 -c 1 -b 16 "$IN/ten_seconds.wav" synth 10 sine 440 synth 10 whitenoise mix vol 0.4
 new_case
-run_hush denoise "$IN/ten_seconds.wav" "$OUTDIR/out.wav"
-check "10 s input, stdin/stderr not a TTY: denoise exits 0" "exit $RC: $(cat "$ERRFILE")" test "$RC" -eq 0
+CWD=$RUNDIR run_hush denoise "$IN/ten_seconds.wav" "$OUTDIR/out.wav"
+check "10 s input, stdin/stderr not a TTY: denoise exits 0" "exit $RC: $(cat "$ERR")" test "$RC" -eq 0
 check "10 s input, stdin/stderr not a TTY: no '\\r' on stderr" "stderr: $(show_stderr)" \
-  has_no_cr "$ERRFILE"
-check "10 s input, stdin/stderr not a TTY: no '\\r' on stdout" "stdout: $(head -c 300 "$OUTFILE")" \
-  has_no_cr "$OUTFILE"
+  not grep -q $'\r' "$ERR"
+check "10 s input, stdin/stderr not a TTY: no '\\r' on stdout" "stdout: $(head -c 300 "$OUT")" \
+  not grep -q $'\r' "$OUT"
 
-echo
-if [ "$FAILURES" -ne 0 ]; then
-  echo "cli_bad_input: $FAILURES check(s) FAILED" >&2
-  exit 1
-fi
-echo "cli_bad_input: all checks passed"
+finish_tests

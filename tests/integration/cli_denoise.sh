@@ -12,36 +12,10 @@
 # at the end.
 set -u
 
-. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, pass/fail/check
-for tool in sox soxi python3; do
-  command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, check, run_hush, expect_success
+require_tools sox soxi python3
 
-equal() { [ "$1" = "$2" ]; }
-not() { ! "$@"; }
-fixture() { "$@" || { echo "FAIL: could not make a fixture: $*" >&2; exit 1; }; }
-
-OUT= ERR= RC=0 CMD=
-# run_hush ARGS...: stdin from /dev/null, as under ctest; stdout/stderr kept in $OUT / $ERR.
-run_hush() {
-  OUT=$SCRATCH/last.stdout
-  ERR=$SCRATCH/last.stderr
-  CMD="hush $*"
-  "$HUSH" "$@" </dev/null >"$OUT" 2>"$ERR"
-  RC=$?
-}
-stderr_text() { head -c 2000 "$ERR"; }
-no_sanitizer_report() { ! grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$ERR"; }
 no_temp_files() { [ -z "$(find "$1" -name '*.tmp-*' -print -quit)" ]; }
-
-# expect_success LABEL ARGS...: exit 0, no sanitizer report.
-expect_success() {
-  local label=$1
-  shift
-  run_hush "$@"
-  check "$label: exit 0" "command: $CMD -> exit $RC; stderr: $(stderr_text)" equal "$RC" 0
-  check "$label: no sanitizer report" "command: $CMD; stderr: $(stderr_text)" no_sanitizer_report
-}
 
 # "RATE CHANNELS FRAMES" as soxi reads them.
 layout() { echo "$(soxi -r "$1" 2>&1) $(soxi -c "$1" 2>&1) $(soxi -s "$1" 2>&1)"; }
@@ -293,9 +267,4 @@ for cfg in "16000 1" "44100 2"; do
     "command: $CMD"$'\n'"$report" equal "$status" 0
 done
 
-echo
-if [ "$FAILURES" -ne 0 ]; then
-  echo "cli_denoise: $FAILURES check(s) FAILED" >&2
-  exit 1
-fi
-echo "cli_denoise: all checks passed"
+finish_tests

@@ -11,15 +11,11 @@
 # as the microphone and 1 kHz into the default sink, recorded with --mic and --system.
 set -u
 
-. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, pass/fail/check
-for tool in sox python3; do
-  command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, check, run_hush, expect_*
+require_tools sox python3
 export HUSH_HOME=$SCRATCH/home
 export PULSE_SERVER=unix:$SCRATCH/no-sound-server  # never a real sound server by accident
 
-equal() { [ "$1" = "$2" ]; }
-fixture() { "$@" || { echo "FAIL: could not make a fixture: $*" >&2; exit 1; }; }
 now() { date +%s.%N; }
 # at_least A B: A >= B (floats)
 at_least() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)' "$1" "$2"; }
@@ -37,32 +33,6 @@ PY
 }
 no_plaintext_ogg() { ! LC_ALL=C grep -aqE 'OggS|OpusHead|OpusTags' "$1"; }
 
-OUT= ERR= RC=0 CMD=
-run_hush() {
-  OUT=$SCRATCH/last.stdout
-  ERR=$SCRATCH/last.stderr
-  CMD="hush $*"
-  "$HUSH" "$@" </dev/null >"$OUT" 2>"$ERR"
-  RC=$?
-}
-stderr_text() { head -c 2000 "$ERR"; }
-no_sanitizer_report() { ! grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$ERR"; }
-expect_success() {
-  local label=$1
-  shift
-  run_hush "$@"
-  check "$label: exit 0" "command: $CMD -> exit $RC; stderr: $(stderr_text)" equal "$RC" 0
-  check "$label: no sanitizer report" "stderr: $(stderr_text)" no_sanitizer_report
-}
-# expect_error LABEL EXIT_CODE REGEX ARGS...
-expect_error() {
-  local label=$1 code=$2 regex=$3
-  shift 3
-  run_hush "$@"
-  check "$label: exit $code" "command: $CMD -> exit $RC; stderr: $(stderr_text)" equal "$RC" "$code"
-  check "$label: one clear line matching /$regex/" "stderr: $(stderr_text)" grep -qE "^hush: error: .*$regex" "$ERR"
-  check "$label: no sanitizer report" "stderr: $(stderr_text)" no_sanitizer_report
-}
 # start_recording ARGS...: runs `hush record ARGS` in the background; sets PID and STARTED.
 start_recording() {
   "$HUSH" record "$@" </dev/null >"$SCRATCH/bg.stdout" 2>"$SCRATCH/bg.stderr" &
@@ -236,9 +206,4 @@ else
   echo "skip - real capture (no pulseaudio daemon installed; scripts/setup.sh installs it)"
 fi
 
-echo
-if [ "$FAILURES" -ne 0 ]; then
-  echo "cli_record: $FAILURES check(s) FAILED" >&2
-  exit 1
-fi
-echo "cli_record: all checks passed"
+finish_tests

@@ -8,10 +8,8 @@
 # --format. HUSH_TEST_KEEP_GOING=1 runs every check and fails at the end.
 set -u
 
-. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, pass/fail/check
-for tool in sox python3; do
-  command -v "$tool" >/dev/null || { echo "FAIL: needs '$tool' on PATH" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib_cli_args.sh" "$@"  # HUSH, a fresh SCRATCH, check, run_hush, expect_*
+require_tools sox python3
 UTT=${HUSH_DATA:-}/speech/librispeech-mini/6272/70171/6272-70171-0021.flac
 REF="IT WAS BYRON AND TURNING OVER THE LEAVES TILL I CAME TO DON JUAN I READ IT THROUGH"
 if [ -z "${HUSH_DATA:-}" ] || [ ! -f "$UTT" ]; then
@@ -20,32 +18,6 @@ if [ -z "${HUSH_DATA:-}" ] || [ ! -f "$UTT" ]; then
 fi
 export HUSH_HOME=$SCRATCH/home
 
-equal() { [ "$1" = "$2" ]; }
-fixture() { "$@" || { echo "FAIL: could not make a fixture: $*" >&2; exit 1; }; }
-OUT= ERR= RC=0 CMD=
-run_hush() {  # stdin from /dev/null unless STDIN is set
-  OUT=$SCRATCH/last.stdout ERR=$SCRATCH/last.stderr CMD="hush $*"
-  "$HUSH" "$@" <"${STDIN:-/dev/null}" >"$OUT" 2>"$ERR"
-  RC=$?
-}
-stderr_text() { head -c 2000 "$ERR"; }
-expect_success() {
-  local label=$1
-  shift
-  run_hush "$@"
-  check "$label: exit 0" "command: $CMD -> exit $RC; stderr: $(stderr_text)" equal "$RC" 0
-  check "$label: no sanitizer report" "stderr: $(stderr_text)" \
-    eval "! grep -qE 'Sanitizer|runtime error:' '$ERR'"
-}
-# expect_error LABEL CODE PATTERN ARGS...: exit CODE, one "hush: error:" line matching PATTERN.
-expect_error() {
-  local label=$1 code=$2 pattern=$3
-  shift 3
-  run_hush "$@"
-  check "$label: exit $code" "command: $CMD -> exit $RC; stderr: $(stderr_text)" equal "$RC" "$code"
-  check "$label: says why (/$pattern/)" "stderr: $(stderr_text)" grep -qiE "$pattern" "$ERR"
-  check "$label: nothing on stdout" "stdout: $(head -c 300 "$OUT")" test ! -s "$OUT"
-}
 # wer REF HYP_FILE: prints the word error rate of the words in HYP_FILE.
 wer() {
   python3 - "$1" "$2" <<'PY'
@@ -150,9 +122,4 @@ expect_error "bad --speakers" 2 "speakers" transcribe --speakers lots "$UTT"
 STDIN=/dev/null expect_error "empty stdin" 4 "stdin" transcribe -
 expect_error "unwritable -o" 3 "cannot write" transcribe -q -o "$dir/no/such/dir/t.txt" "$UTT"
 
-echo
-if [ "$FAILURES" -ne 0 ]; then
-  echo "cli_transcribe: $FAILURES check(s) FAILED" >&2
-  exit 1
-fi
-echo "cli_transcribe: all checks passed"
+finish_tests

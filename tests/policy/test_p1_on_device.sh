@@ -7,8 +7,8 @@
 #     paths are built from (audio, dsp, nn, enhance, asr, crypto, store). hush_meeting is left
 #     out on purpose: it holds the opt-in external summarizer (privacy P13, tested there), and
 #     serves as NETWORKED_LIBRARY: the scanner must find its connect(), or it is blind.
-#  2. Dynamic: `hush denoise` and the library commands (`hush meetings add/list/search/show/
-#     export/delete`) succeed inside a network namespace with no interfaces (`unshare -n`), so
+#  2. Dynamic: `hush denoise`, `record`, `transcribe`, `notes` and the library commands
+#     (`hush meetings add/list/search/show/export/delete`) succeed inside a network namespace with no interfaces (`unshare -n`), so
 #     they cannot depend on the network. Exit 77 (skipped) when unshare is not permitted here.
 set -u
 if [ $# -lt 4 ]; then
@@ -86,6 +86,9 @@ offline "hush meetings search" meetings search budget
 offline "hush meetings show" meetings show 1
 offline "hush meetings export" meetings export 1 --format vtt -o "$SCRATCH/out.vtt"
 offline "hush meetings delete" meetings delete 1 --yes
+offline "hush record --encrypt" record --from-file "$SCRATCH/noisy.wav" --encrypt --duration 1 -o "$SCRATCH/rec.ogg.enc"
+offline "hush transcribe --denoise --speakers 2 --save" transcribe -q --denoise --speakers 2 --save "$SCRATCH/noisy.wav" -o "$SCRATCH/t2.json"
+offline "hush notes" notes "$SCRATCH/t.json" -o "$SCRATCH/notes.md"
 
 [ "$FAILURES" -eq 0 ] || { echo "test_p1_on_device: $FAILURES check(s) FAILED" >&2; exit 1; }
 echo "test_p1_on_device: all checks passed"

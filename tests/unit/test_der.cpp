@@ -106,6 +106,8 @@ TEST(metrics_der, MalformedRttmNamesTheLine) {
   expect_format_error("SPEAKER rec 1 1.0 -2 <NA> <NA> a <NA>\n", "negative");
   expect_format_error("SPEAKER rec 1 nan 1 <NA> <NA> a <NA>\n", "not a number");
   expect_format_error("SPEAKER rec 1 1e999 1 <NA> <NA> a <NA>\n", "not a number");
+  // Found by fuzz/fuzz_rttm: two finite times whose sum (the end) is not.
+  expect_format_error("SPEAKER rec 1 1e308 1e308 <NA> <NA> a <NA>\n", "not a finite time");
   EXPECT_THROW(parse_uem("rec NA 5 1\n"), hush::Error);
   EXPECT_THROW(parse_uem("rec NA 5\n"), hush::Error);
   EXPECT_THROW(hush::metrics::read_rttm("/nonexistent/x.rttm"), hush::Error);

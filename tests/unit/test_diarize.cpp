@@ -1,6 +1,7 @@
 // Diarization (src/meeting/diarize.h): separating real LibriSpeech speakers (skipped without
 // HUSH_DATA), silence, forced speaker counts, assign_speakers, and held-out speaker embeddings.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -204,6 +205,17 @@ TEST(diarize, SpeakerModelRejectsMalformedFiles) {
   std::ifstream in(std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v1.hnn", std::ios::binary);
   const std::vector<std::uint8_t> other((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!other.empty()) expect_format(other);
+  // Found by fuzz/fuzz_speaker_model: metadata whose architecture is not a string threw json's
+  // type_error out of the parser. Same length, so only the CRC needs fixing.
+  auto numeric = bytes;
+  const std::string from = "\"speaker-lda\"", to = "12345678901  ";
+  const auto at = std::search(numeric.begin(), numeric.end(), from.begin(), from.end());
+  ASSERT_NE(at, numeric.end());
+  std::copy(to.begin(), to.end(), at);
+  const auto crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), numeric.data() + 40,
+                                                    static_cast<uInt>(numeric.size() - 40)));
+  for (int i = 0; i < 4; ++i) numeric[32 + std::size_t(i)] = static_cast<std::uint8_t>(crc >> (8 * i));
+  expect_format(numeric);
 }
 
 }  // namespace

@@ -265,6 +265,18 @@ TEST_F(encrypted_file, corrupt_keyring_is_a_format_error_naming_the_file) {
   }
 }
 
+TEST_F(encrypted_file, keyring_text_parses_in_memory) {
+  const std::string key32 = "q3K8Y2yJmQbqzq6cYV7bWd3kqg6H0N2QzF6b4m3v1fA=";
+  const auto entries = hush::crypto::parse_keyring("hush-keyring 1\nrecordings " + key32 + "\nnotes.v2 " + key32 + "\n", "mem");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].first, "recordings");
+  EXPECT_EQ(entries[1].first, "notes.v2");
+  EXPECT_TRUE(entries[0].second == entries[1].second);
+  EXPECT_TRUE(hush::crypto::parse_keyring("hush-keyring 1\n", "mem").empty());
+  const std::string msg = message_of([] { hush::crypto::parse_keyring("hush-keyring 1\nx\n", "mem"); });
+  EXPECT_NE(msg.find("keyring mem: line 2"), std::string::npos) << msg;
+}
+
 // A recording written the way `hush record --encrypt` writes it: no plaintext Ogg in the file,
 // readable through read_recording while its key exists, unreadable once the key is deleted.
 TEST_F(encrypted_file, encrypted_recording_reads_back_and_is_shredded_with_its_key) {

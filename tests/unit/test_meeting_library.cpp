@@ -303,6 +303,9 @@ TEST_F(Fixture, SearchWithFts5SyntaxIsLiteralOrAClearError) {
   EXPECT_EQ(lib->list().size(), 1u);  // the DROP TABLE above was only text
   // Non-ASCII punctuation passes the word check but gives the tokenizer nothing: no match.
   EXPECT_TRUE(lib->search("\xE2\x80\x94").empty());
+  // Found by fuzz/fuzz_fts_query: a NUL inside a term ended FTS5's expression mid-literal.
+  EXPECT_EQ(lib->search(std::string("bud\0get", 7)).size(), 1u);
+  EXPECT_NO_THROW(lib->search(std::string("caf\xC3\xA9 \0\0\x13 \xff", 11)));
 }
 
 TEST(FtsQuery, QuotesEveryTerm) {
@@ -312,6 +315,7 @@ TEST(FtsQuery, QuotesEveryTerm) {
   EXPECT_EQ(to_fts5_query("\"send the draft\" alice"), "\"send the draft\" \"alice\"");
   EXPECT_EQ(to_fts5_query("(budget OR x)"), "\"(budget\" \"OR\" \"x)\"");
   EXPECT_EQ(to_fts5_query("a\"b\""), "\"a\" \"b\"");
+  EXPECT_EQ(to_fts5_query(std::string("bud\0get \"x\0\"", 12)), "\"budget\" \"x\"");
   EXPECT_EQ(error_of([] { to_fts5_query("\"open"); }), HUSH_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(error_of([] { to_fts5_query("* ** ()"); }), HUSH_ERR_INVALID_ARGUMENT);
 }

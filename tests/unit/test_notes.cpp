@@ -4,8 +4,10 @@
 // change, and review the diff.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -13,6 +15,7 @@
 #include "meeting/cues.h"
 #include "meeting/notes_export.h"
 #include "meeting/notes_maker.h"
+#include "meeting/sentences.h"
 #include "meeting/text_rank.h"
 #include "util/error.h"
 
@@ -289,6 +292,26 @@ TEST(Notes, EmptyAndFillerOnlyTranscripts) {
 TEST(Notes, JsonRoundTrip) {
   const Notes n = make_notes(fixture());
   EXPECT_EQ(to_json(notes_from_json(to_json(n))), to_json(n));
+}
+
+// Found by fuzz/fuzz_transcript_json: a speaker of 1e12 was cast to int unchecked (undefined
+// behaviour), and a time of 1e300 overflowed the cast in format_hms when rendered.
+TEST(Notes, JsonOutOfRangeSpeakerIsAFormatErrorAndHugeTimesRender) {
+  for (const char* text : {R"({"summary":[{"speaker":1e12}]})", R"({"action_items":[{"speaker":2147483648}]})",
+                           R"({"decisions":[{"speaker":0.5}]})"}) {
+    try {
+      notes_from_json(nlohmann::json::parse(text));
+      ADD_FAILURE() << "accepted " << text;
+    } catch (const hush::Error& e) {
+      EXPECT_EQ(e.code(), HUSH_ERR_FORMAT) << text;
+    }
+  }
+  const Notes n = notes_from_json(nlohmann::json::parse(
+      R"({"summary":[{"text":"late","time_s":1e300,"speaker":-1}],"action_items":[{"text":"x","time_s":-5}]})"));
+  EXPECT_EQ(notes_to_markdown(n, Transcript{}, "{{summary}}"), "- [277777777:46:40] late");
+  EXPECT_EQ(format_hms(-5.0), "00:00:00");
+  EXPECT_EQ(format_hms(std::numeric_limits<double>::infinity()), "277777777:46:40");
+  EXPECT_EQ(format_hms(std::nan("")), "00:00:00");
 }
 
 TEST(NotesExport, GoldenMarkdownAndJson) {

@@ -108,6 +108,28 @@ TEST(TranscriptExport, JsonRoundTripsAndEscapes) {
   EXPECT_NO_THROW(nlohmann::json::parse(hush::meeting::export_transcript(bad, ExportFormat::json)));
 }
 
+// Found by fuzz/fuzz_transcript_json: nlohmann casts numbers unchecked, so an int field of 1e12
+// was undefined behaviour and a confidence of 1e39 became infinity, written back as null.
+TEST(TranscriptExport, JsonNumbersOutOfRangeAreFormatErrors) {
+  const auto code_for = [](const std::string& text) {
+    try {
+      hush::meeting::transcript_from_json(nlohmann::json::parse(text));
+      return HUSH_OK;
+    } catch (const hush::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+      return e.code();
+    }
+  };
+  EXPECT_EQ(code_for(R"({"segments":[{"speaker":1e12}]})"), HUSH_ERR_FORMAT);
+  EXPECT_EQ(code_for(R"({"segments":[{"channel":2147483648}]})"), HUSH_ERR_FORMAT);
+  EXPECT_EQ(code_for(R"({"segments":[{"channel":-2147483649}]})"), HUSH_ERR_FORMAT);
+  EXPECT_EQ(code_for(R"({"speakers":[{"id":0.5}]})"), HUSH_ERR_FORMAT);
+  EXPECT_EQ(code_for(R"({"segments":[{"confidence":1e39}]})"), HUSH_ERR_FORMAT);
+  EXPECT_EQ(code_for(R"({"segments":[{"words":[{"confidence":-1e39}]}]})"), HUSH_ERR_FORMAT);
+  // In range, an integral float is still an int.
+  EXPECT_EQ(code_for(R"({"speakers":[{"id":1.0}],"segments":[{"speaker":1,"channel":-2147483648}]})"), HUSH_OK);
+}
+
 TEST(TranscriptExport, TimestampRounding) {
   using hush::meeting::format_clock;
   using hush::meeting::format_timestamp_ms;
