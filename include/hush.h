@@ -149,6 +149,112 @@ HUSH_API long long hush_denoiser_state_bytes(const hush_denoiser *denoiser);
 /* Forgets all history (noise estimate, overlap buffers), as if freshly created. RT-safe. */
 HUSH_API int hush_denoiser_reset(hush_denoiser *denoiser);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Two-way call processing                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+/*
+ * A call has two paths, each in 10 ms frames at the call's sample rate:
+ *   capture: microphone -> echo cancellation -> noise suppression -> background-voice
+ *            suppression -> voice gate -> automatic gain control -> what you send
+ *   render:  incoming audio -> noise suppression -> what you hear
+ *
+ * Delay contract. The echo canceller needs the far-end reference: the audio that reaches the
+ * loudspeaker (usually the render path's output). Pass every played frame, in order, to
+ * hush_call_analyze_render() no later than the capture frame that holds its first echo. Each
+ * hush_call_process_capture() consumes the oldest reference frame not yet used, so the echo
+ * may arrive 0..HUSH_CALL_MAX_ECHO_DELAY_MS after its reference frame was passed; set
+ * `echo_delay_ms` to the device's known output+input latency to help the canceller converge.
+ * A reference that is missing or late counts as silence for that frame (no echo removed,
+ * nothing else changes); reference frames that pile up beyond HUSH_CALL_MAX_ECHO_DELAY_MS of
+ * audio (capture stalled, clock drift) are dropped oldest first. Both are counted in
+ * hush_call_stats.
+ *
+ * Threads: analyze_render and process_render may run on the playback thread while
+ * process_capture runs on the recording thread (the reference queue is a lock-free
+ * single-producer/single-consumer ring). Each function alone must not be called from two
+ * threads at once.
+ */
+
+#define HUSH_CALL_MAX_ECHO_DELAY_MS 500
+
+typedef enum hush_echo_canceller {
+  HUSH_AEC_DEFAULT = 0, /* the better of the two on hush-bench call (see README) */
+  HUSH_AEC_OFF = 1,
+  HUSH_AEC_WEBRTC = 2,  /* WebRTC audio processing 0.3: AEC2 with delay-agnostic mode */
+  HUSH_AEC_SPEEX = 3    /* SpeexDSP: MDF adaptive filter + its residual echo suppressor */
+} hush_echo_canceller;
+
+typedef struct hush_call_config {
+  size_t struct_size;        /* = sizeof(hush_call_config); set by the default config */
+  int sample_rate_hz;        /* 8000, 16000, 32000, 44100 or 48000; default 48000 */
+  int echo_canceller;        /* a hush_echo_canceller value; default HUSH_AEC_DEFAULT */
+  int echo_delay_ms;         /* known delay from analyze_render to the echo in the capture,
+                                0..HUSH_CALL_MAX_ECHO_DELAY_MS; default 0 (unknown) */
+  int engine;                /* noise engine for both paths (hush_engine); default neural */
+  const hush_model *model;   /* neural model; NULL = the built-in one */
+  float capture_strength_db; /* noise suppression on the microphone, 0..60 (0 = off); 25 */
+  float render_strength_db;  /* noise suppression on incoming audio, 0..60 (0 = off); 25 */
+  float background_voice_db; /* attenuation of other people talking near the microphone,
+                                0..40 (0 = off); default 0 */
+  int voice_gate_grace_ms;   /* mute the capture after this long without the user's speech,
+                                0 = no gate (default); 50..5000 */
+  int agc;                   /* 1 = automatic gain control on the capture path (default) */
+} hush_call_config;
+
+typedef struct hush_call_stats {
+  size_t struct_size;            /* set by the caller to sizeof(hush_call_stats) */
+  long long capture_frames;      /* frames processed by hush_call_process_capture */
+  long long reference_missing;   /* capture frames that found no reference frame queued */
+  long long reference_dropped;   /* reference frames dropped because the queue was full */
+  float echo_return_loss_enhancement_db; /* recent ERLE while the far end talks; 0 if unknown */
+  float agc_gain_db;             /* current AGC gain */
+  int echo_canceller;            /* the canceller in use (hush_echo_canceller, never DEFAULT) */
+} hush_call_stats;
+
+typedef struct hush_call hush_call;
+
+/* Defaults for every field. Thread-safe, RT-safe. */
+HUSH_API hush_call_config hush_call_default_config(void);
+
+/* Creates the state of one call. Not RT-safe (allocates). */
+HUSH_API HUSH_NODISCARD int hush_call_create(const hush_call_config *config, hush_call **out_call);
+
+/* Frees a call. NULL is ignored. */
+HUSH_API void hush_call_destroy(hush_call *call);
+
+/* Queues one frame of what the loudspeaker plays (the echo reference). RT-safe. */
+HUSH_API int hush_call_analyze_render(hush_call *call, const float *played);
+
+/* Cleans one frame of incoming audio (`out == in` allowed). Does not queue it as the
+ * reference: pass what you actually play to hush_call_analyze_render. RT-safe. */
+HUSH_API int hush_call_process_render(hush_call *call, float *out, const float *in);
+
+/* Cleans one microphone frame (`out == mic` allowed). Returns the probability in [0, 1] that
+ * the frame holds the user's speech, or a negative hush_error as float. Non-finite and
+ * denormal input samples are treated as silence. RT-safe. */
+HUSH_API float hush_call_process_capture(hush_call *call, float *out, const float *mic);
+
+/* Live controls, callable from any thread while audio runs (lock-free). Clamped to the
+ * config ranges. RT-safe. */
+HUSH_API int hush_call_set_capture_strength_db(hush_call *call, float strength_db);
+HUSH_API int hush_call_set_background_voice_db(hush_call *call, float attenuation_db);
+HUSH_API int hush_call_set_voice_gate_grace_ms(hush_call *call, int grace_ms);
+
+/* Samples per frame. RT-safe. */
+HUSH_API int hush_call_frame_size(const hush_call *call);
+
+/* How many samples the capture output lags the microphone (algorithmic latency; the echo
+ * canceller adds none). The render path lags by hush_call_render_latency_samples(). RT-safe. */
+HUSH_API int hush_call_capture_latency_samples(const hush_call *call);
+HUSH_API int hush_call_render_latency_samples(const hush_call *call);
+
+/* Counters and estimates. Call from the capture thread (or while audio is stopped). */
+HUSH_API int hush_call_get_stats(const hush_call *call, hush_call_stats *stats);
+
+/* Forgets all adaptation (echo path, noise, gain) and empties the reference queue. Not RT-safe
+ * with HUSH_AEC_WEBRTC (re-initialises the library's state). */
+HUSH_API int hush_call_reset(hush_call *call);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -11,6 +11,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev zlib1g-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us  # speech recognition (src/asr)
   libsqlite3-dev libsodium-dev libpulse-dev pulseaudio-utils  # meeting library, encryption, recording
+  libwebrtc-audio-processing-dev libspeexdsp-dev  # echo cancellation and AGC (src/enhance)
   pulseaudio  # a private headless daemon with null sinks for tests/integration/cli_record.sh
   espeak-ng libespeak-ng-dev
   sox opus-tools

@@ -17,5 +17,6 @@ Command add_transcribe_command(CLI::App& app);   // cmd_transcribe.cpp
 Command add_notes_command(CLI::App& app);        // cmd_notes.cpp
 Command add_meetings_command(CLI::App& app);     // cmd_meetings.cpp
 Command add_speakers_command(CLI::App& app);     // cmd_speakers.cpp
+Command add_call_command(CLI::App& app);         // cmd_call.cpp
 
 }  // namespace hush::cli

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   add(hush::cli::add_notes_command);
   add(hush::cli::add_meetings_command);
   add(hush::cli::add_speakers_command);
+  add(hush::cli::add_call_command);
 
   try {
     app.parse(argc, argv);

@@ -30,6 +30,7 @@ struct hush_denoiser {
 namespace {
 
 constexpr float kMaxStrengthDb = 60.0f;
+constexpr float kMaxSampleMagnitude = 1000.0f;  // 60 dB above full scale
 // Strength changes glide at a bounded slope (a 40 dB change takes 50 ms); the overlap-add
 // crossfades each 10 ms step, so no step is audible as a click.
 constexpr float kMaxStrengthStepDbPerFrame = 8.0f;
@@ -189,8 +190,11 @@ HUSH_API void hush_denoiser_destroy(hush_denoiser* d) {
 
 HUSH_API float hush_denoiser_process(hush_denoiser* d, float* out, const float* in) {
   if (!d || !out || !in) return static_cast<float>(HUSH_ERR_INVALID_ARGUMENT);
-  // NaN/Inf from a broken source must not poison the recursive estimates.
-  for (int i = 0; i < d->frame_size; ++i) d->frame[i] = std::isfinite(in[i]) ? in[i] : 0.0f;
+  // NaN/Inf from a broken source must not poison the recursive estimates, and absurd finite
+  // values (a float stream read as garbage) must not overflow the spectrum's power.
+  for (int i = 0; i < d->frame_size; ++i) {
+    d->frame[i] = std::isfinite(in[i]) ? std::clamp(in[i], -kMaxSampleMagnitude, kMaxSampleMagnitude) : 0.0f;
+  }
 
   const float target = d->target_strength_db.load(std::memory_order_relaxed);
   d->current_strength_db += std::clamp(target - d->current_strength_db, -kMaxStrengthStepDbPerFrame,
