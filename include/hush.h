@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define HUSH_VERSION_MAJOR 0
-#define HUSH_VERSION_MINOR 2
+#define HUSH_VERSION_MINOR 3
 #define HUSH_VERSION_PATCH 0
 
 /* Error codes. Always negative; 0 is success. */
@@ -175,6 +175,7 @@ HUSH_API int hush_denoiser_reset(hush_denoiser *denoiser);
  * threads at once.
  */
 
+/* Added in 0.3. */
 #define HUSH_CALL_MAX_ECHO_DELAY_MS 500
 
 typedef enum hush_echo_canceller {

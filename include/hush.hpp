@@ -76,4 +76,50 @@ class denoiser {
   std::unique_ptr<hush_denoiser, deleter> handle_;
 };
 
+// One call's two-way pipeline. Configure through the C struct (hush_call_default_config()),
+// since a call has many knobs; everything else is a span-based method.
+class call {
+ public:
+  explicit call(const hush_call_config& config = hush_call_default_config()) {
+    hush_call* raw = nullptr;
+    if (const int err = hush_call_create(&config, &raw); err < 0) throw error(err);
+    handle_.reset(raw);
+  }
+
+  // Each span is one frame (frame_size() samples); wrong sizes are rejected with -1. RT-safe.
+  int analyze_render(std::span<const float> played) noexcept {
+    if (played.size() != size()) return HUSH_ERR_INVALID_ARGUMENT;
+    return hush_call_analyze_render(handle_.get(), played.data());
+  }
+  int process_render(std::span<float> out, std::span<const float> in) noexcept {
+    if (out.size() != size() || in.size() != size()) return HUSH_ERR_INVALID_ARGUMENT;
+    return hush_call_process_render(handle_.get(), out.data(), in.data());
+  }
+  // Returns the probability that the frame holds the user's speech, or a negative error.
+  float process_capture(std::span<float> out, std::span<const float> mic) noexcept {
+    if (out.size() != size() || mic.size() != size()) return static_cast<float>(HUSH_ERR_INVALID_ARGUMENT);
+    return hush_call_process_capture(handle_.get(), out.data(), mic.data());
+  }
+
+  void set_capture_strength_db(float db) noexcept { (void)hush_call_set_capture_strength_db(handle_.get(), db); }
+  void set_background_voice_db(float db) noexcept { (void)hush_call_set_background_voice_db(handle_.get(), db); }
+  void set_voice_gate_grace_ms(int ms) noexcept { (void)hush_call_set_voice_gate_grace_ms(handle_.get(), ms); }
+  int frame_size() const noexcept { return hush_call_frame_size(handle_.get()); }
+  int capture_latency_samples() const noexcept { return hush_call_capture_latency_samples(handle_.get()); }
+  hush_call_stats stats() const noexcept {
+    hush_call_stats s{};
+    s.struct_size = sizeof s;
+    (void)hush_call_get_stats(handle_.get(), &s);
+    return s;
+  }
+  hush_call* get() const noexcept { return handle_.get(); }
+
+ private:
+  std::size_t size() const noexcept { return static_cast<std::size_t>(frame_size()); }
+  struct deleter {
+    void operator()(hush_call* c) const noexcept { hush_call_destroy(c); }
+  };
+  std::unique_ptr<hush_call, deleter> handle_;
+};
+
 }  // namespace hush

@@ -37,6 +37,23 @@ int main(void) {
   if (hush_denoiser_create(&config, &denoiser) != HUSH_OK) return fail("0.1-sized config");
   hush_denoiser_destroy(denoiser);
   if (hush_model_weight_bytes(NULL) <= 0) return fail("built-in model size");
+
+  {
+    hush_call_config call_config = hush_call_default_config();
+    hush_call *call = NULL;
+    hush_call_stats stats;
+    call_config.sample_rate_hz = 48000;
+    call_config.echo_canceller = HUSH_AEC_SPEEX;
+    if (hush_call_create(&call_config, &call) != HUSH_OK) return fail("call create");
+    if (hush_call_frame_size(call) != 480) return fail("call frame size");
+    if (hush_call_analyze_render(call, frame) != HUSH_OK) return fail("analyze render");
+    vad = hush_call_process_capture(call, frame, frame);
+    if (!(vad >= 0.0f && vad <= 1.0f)) return fail("call vad range");
+    memset(&stats, 0, sizeof stats);
+    stats.struct_size = sizeof stats;
+    if (hush_call_get_stats(call, &stats) != HUSH_OK || stats.capture_frames != 1) return fail("call stats");
+    hush_call_destroy(call);
+  }
   printf("hush %s: C header OK\n", hush_version());
   return 0;
 }

@@ -48,3 +48,29 @@ TEST(CppWrapper, LoadsAModelAndSharesIt) {
     EXPECT_EQ(e.code(), HUSH_ERR_FORMAT);
   }
 }
+
+TEST(CppWrapper, CallMatchesTheCApi) {
+  hush_call_config c = hush_call_default_config();
+  c.sample_rate_hz = 16000;
+  c.engine = HUSH_ENGINE_SPECTRAL;
+  hush::call wrapped(c);
+  hush_call* raw = nullptr;
+  ASSERT_EQ(hush_call_create(&c, &raw), HUSH_OK);
+  std::vector<float> a(160), b(160), in(160), far(160);
+  for (int f = 0; f < 50; ++f) {
+    for (int i = 0; i < 160; ++i) {
+      in[std::size_t(i)] = float((f * 160 + i) % 37) / 100.0f - 0.18f;
+      far[std::size_t(i)] = float((f * 160 + i) % 23) / 100.0f - 0.11f;
+    }
+    EXPECT_EQ(wrapped.analyze_render(far), HUSH_OK);
+    ASSERT_EQ(hush_call_analyze_render(raw, far.data()), HUSH_OK);
+    EXPECT_EQ(wrapped.process_capture(a, in), hush_call_process_capture(raw, b.data(), in.data()));
+    EXPECT_EQ(a, b);
+  }
+  EXPECT_EQ(wrapped.stats().capture_frames, 50);
+  std::vector<float> wrong(100);
+  EXPECT_LT(wrapped.process_capture(wrong, wrong), 0.0f);
+  hush_call_destroy(raw);
+  c.sample_rate_hz = 12345;
+  EXPECT_THROW(hush::call{c}, hush::error);
+}
