@@ -66,6 +66,19 @@ int count_active(const std::vector<RttmSegment>& segs, const std::vector<int>& i
   return static_cast<int>(active.size());
 }
 
+// Calls `on_line(fields, line_number)` for each line that is neither blank nor a ";;" comment.
+template <typename OnLine>
+void for_each_record(const std::string& text, OnLine on_line) {
+  std::istringstream in(text);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    const auto f = fields_of(line);
+    if (f.empty() || f[0].rfind(";;", 0) == 0) continue;
+    on_line(f, number);
+  }
+}
+
 }  // namespace
 
 DerResult& DerResult::operator+=(const DerResult& o) {
@@ -79,20 +92,15 @@ DerResult& DerResult::operator+=(const DerResult& o) {
 
 Rttm parse_rttm(const std::string& text, const std::string& name) {
   Rttm out;
-  std::istringstream in(text);
-  int number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    const auto f = fields_of(line);
-    if (f.empty() || f[0].rfind(";;", 0) == 0) continue;
-    if (f[0] != "SPEAKER") continue;
+  for_each_record(text, [&](const auto& f, int number) {
+    if (f[0] != "SPEAKER") return;
     if (f.size() < 9) bad_line(name, number, "SPEAKER line has " + std::to_string(f.size()) + " fields, needs at least 9");
     const double start = parse_time(f[3], "start", name, number);
     const double duration = parse_time(f[4], "duration", name, number);
     // Each is finite, yet 1e308 + 1e308 is not (found by fuzz/fuzz_rttm).
     if (!std::isfinite(start + duration)) bad_line(name, number, "start + duration is not a finite time");
     out[f[1]].push_back({start, start + duration, f[7]});
-  }
+  });
   return out;
 }
 
@@ -100,18 +108,13 @@ Rttm read_rttm(const std::string& path) { return parse_rttm(read_text(path), pat
 
 Uem parse_uem(const std::string& text, const std::string& name) {
   Uem out;
-  std::istringstream in(text);
-  int number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    const auto f = fields_of(line);
-    if (f.empty() || f[0].rfind(";;", 0) == 0) continue;
+  for_each_record(text, [&](const auto& f, int number) {
     if (f.size() != 4) bad_line(name, number, "UEM line has " + std::to_string(f.size()) + " fields, needs 4");
     const double start = parse_time(f[2], "start", name, number);
     const double end = parse_time(f[3], "end", name, number);
     if (end < start) bad_line(name, number, "end precedes start");
     out[f[0]].push_back({start, end});
-  }
+  });
   return out;
 }
 
