@@ -162,8 +162,9 @@ HUSH_API int hush_denoiser_reset(hush_denoiser *denoiser);
  * loudspeaker (usually the render path's output). Pass every played frame, in order, to
  * hush_call_analyze_render() no later than the capture frame that holds its first echo. Each
  * hush_call_process_capture() consumes the oldest reference frame not yet used, so the echo
- * may arrive 0..HUSH_CALL_MAX_ECHO_DELAY_MS after its reference frame was passed; set
- * `echo_delay_ms` to the device's known output+input latency to help the canceller converge.
+ * may arrive 0..HUSH_CALL_MAX_ECHO_DELAY_MS after its reference frame was passed. The pipeline
+ * estimates that delay itself (hush_call_stats.echo_delay_ms); `echo_delay_ms` in the config,
+ * the device's known output+input latency, is used until the first estimate.
  * A reference that is missing or late counts as silence for that frame (no echo removed,
  * nothing else changes); reference frames that pile up beyond HUSH_CALL_MAX_ECHO_DELAY_MS of
  * audio (capture stalled, clock drift) are dropped oldest first. Both are counted in
@@ -210,6 +211,7 @@ typedef struct hush_call_stats {
   float echo_return_loss_enhancement_db; /* recent ERLE while the far end talks; 0 if unknown */
   float agc_gain_db;             /* current AGC gain */
   int echo_canceller;            /* the canceller in use (hush_echo_canceller, never DEFAULT) */
+  int echo_delay_ms;             /* estimated far-end-to-echo delay; -1 without a canceller */
 } hush_call_stats;
 
 typedef struct hush_call hush_call;
@@ -244,8 +246,9 @@ HUSH_API int hush_call_set_voice_gate_grace_ms(hush_call *call, int grace_ms);
 /* Samples per frame. RT-safe. */
 HUSH_API int hush_call_frame_size(const hush_call *call);
 
-/* How many samples the capture output lags the microphone (algorithmic latency; the echo
- * canceller adds none). The render path lags by hush_call_render_latency_samples(). RT-safe. */
+/* How many samples the capture output lags the microphone: the noise engine's latency plus the
+ * echo canceller's own (measured when the call is created). The render path lags by
+ * hush_call_render_latency_samples(). RT-safe. */
 HUSH_API int hush_call_capture_latency_samples(const hush_call *call);
 HUSH_API int hush_call_render_latency_samples(const hush_call *call);
 

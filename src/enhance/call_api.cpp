@@ -14,6 +14,7 @@
 #include "enhance/automatic_gain.h"
 #include "enhance/background_voices.h"
 #include "enhance/echo_canceller.h"
+#include "enhance/reference_aligner.h"
 #include "enhance/reference_queue.h"
 #include "enhance/voice_gate.h"
 #include "hush.h"
@@ -21,7 +22,7 @@
 namespace {
 
 // The default canceller is the one with the better hush-bench call results (README, "Calls").
-constexpr int kDefaultEchoCanceller = HUSH_AEC_WEBRTC;
+constexpr int kDefaultEchoCanceller = HUSH_AEC_WEBRTC;  // ERLE >= 30 dB on 8/8 paths, speex 3/8
 constexpr float kMaxStrengthDb = 60.0f;
 constexpr float kMaxBackgroundVoiceDb = 40.0f;
 constexpr int kMinGateGraceMs = 50;
@@ -63,13 +64,15 @@ struct hush_call {
   int frame_size = 0;
   int echo_canceller = HUSH_AEC_OFF;
   std::unique_ptr<hush::enhance::EchoCanceller> aec;
+  int aec_latency_samples = 0;
   std::unique_ptr<hush::enhance::ReferenceQueue> references;
+  std::unique_ptr<hush::enhance::ReferenceAligner> aligner;
   DenoiserPtr capture_ns;
   DenoiserPtr render_ns;  // null when render_strength_db was 0 at creation
   std::unique_ptr<hush::enhance::AutomaticGain> agc;
   std::unique_ptr<hush::enhance::BackgroundVoices> background;
   std::unique_ptr<hush::enhance::VoiceGate> gate;
-  std::vector<float> mic, reference, work;
+  std::vector<float> mic, reference, aligned, work;
   std::atomic<float> background_voice_db{0.0f};
   std::atomic<int> gate_grace_ms{0};
   // Capture-thread statistics.
@@ -124,14 +127,18 @@ int build(hush_call* call) {
   const hush_call_config& c = call->config;
   call->frame_size = hush_frame_size(c.sample_rate_hz);
   call->echo_canceller = c.echo_canceller;
+  constexpr int kMaxDelayFrames = HUSH_CALL_MAX_ECHO_DELAY_MS / 10;
   if (c.echo_canceller == HUSH_AEC_WEBRTC) {
-    call->aec = hush::enhance::make_webrtc_echo_canceller(c.sample_rate_hz, c.echo_delay_ms);
+    call->aec = hush::enhance::make_webrtc_echo_canceller(
+        c.sample_rate_hz, hush::enhance::ReferenceAligner::kSafetyFrames * 10);
   } else if (c.echo_canceller == HUSH_AEC_SPEEX) {
-    call->aec = hush::enhance::make_speex_echo_canceller(c.sample_rate_hz, c.echo_delay_ms);
+    call->aec = hush::enhance::make_speex_echo_canceller(c.sample_rate_hz);
   }
   if (c.echo_canceller != HUSH_AEC_OFF && !call->aec) return HUSH_ERR_UNSUPPORTED_RATE;
-  call->references = std::make_unique<hush::enhance::ReferenceQueue>(
-      call->frame_size, HUSH_CALL_MAX_ECHO_DELAY_MS / 10);
+  if (call->aec) call->aec_latency_samples = hush::enhance::measure_latency_samples(*call->aec, call->frame_size);
+  call->references = std::make_unique<hush::enhance::ReferenceQueue>(call->frame_size, kMaxDelayFrames);
+  call->aligner = std::make_unique<hush::enhance::ReferenceAligner>(call->frame_size, kMaxDelayFrames,
+                                                                    c.echo_delay_ms / 10);
   if (int err = make_denoiser(c, c.capture_strength_db, &call->capture_ns); err < 0) return err;
   if (c.render_strength_db > 0.0f) {
     if (int err = make_denoiser(c, c.render_strength_db, &call->render_ns); err < 0) return err;
@@ -145,6 +152,7 @@ int build(hush_call* call) {
   const auto n = static_cast<std::size_t>(call->frame_size);
   call->mic.assign(n, 0.0f);
   call->reference.assign(n, 0.0f);
+  call->aligned.assign(n, 0.0f);
   call->work.assign(n, 0.0f);
   call->background_voice_db.store(c.background_voice_db);
   call->gate_grace_ms.store(c.voice_gate_grace_ms);
@@ -229,7 +237,8 @@ HUSH_API float hush_call_process_capture(hush_call* call, float* out, const floa
     if (!call->references->pop(call->reference.data())) ++call->reference_missing;
     sanitize(call->reference.data(), call->reference.data(), n, true);
     sanitize(mic, call->mic.data(), n, true);
-    call->aec->process(call->reference.data(), call->mic.data(), work);
+    call->aligner->process(call->reference.data(), call->mic.data(), call->aligned.data());
+    call->aec->process(call->aligned.data(), call->mic.data(), work);
     sanitize(work, work, n, true);  // a library never hands NaN onward
     track_echo(call, call->mic.data(), work);
   } else {
@@ -270,7 +279,7 @@ HUSH_API int hush_call_frame_size(const hush_call* call) {
 
 HUSH_API int hush_call_capture_latency_samples(const hush_call* call) {
   if (!call) return HUSH_ERR_INVALID_ARGUMENT;
-  return hush_denoiser_latency_samples(call->capture_ns.get());
+  return call->aec_latency_samples + hush_denoiser_latency_samples(call->capture_ns.get());
 }
 
 HUSH_API int hush_call_render_latency_samples(const hush_call* call) {
@@ -291,6 +300,7 @@ HUSH_API int hush_call_get_stats(const hush_call* call, hush_call_stats* stats) 
           : 0.0f;
   stats->agc_gain_db = call->agc ? call->agc->gain_db() : 0.0f;
   stats->echo_canceller = call->echo_canceller;
+  stats->echo_delay_ms = call->aec ? call->aligner->delay_frames() * 10 : -1;
   return HUSH_OK;
 }
 
@@ -298,6 +308,7 @@ HUSH_API int hush_call_reset(hush_call* call) {
   if (!call) return HUSH_ERR_INVALID_ARGUMENT;
   if (call->aec) call->aec->reset();
   call->references->clear();
+  call->aligner->reset();
   (void)hush_denoiser_reset(call->capture_ns.get());
   if (call->render_ns) (void)hush_denoiser_reset(call->render_ns.get());
   if (call->agc) call->agc->reset();

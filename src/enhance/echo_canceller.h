@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 namespace hush::enhance {
 
@@ -20,9 +21,15 @@ class EchoCanceller {
   virtual void reset() = 0;
 };
 
-// Both return nullptr when the library refuses the rate or runs out of memory.
-// `delay_hint_ms` is the known delay from reference to echo (0 = unknown).
-std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int delay_hint_ms);
-std::unique_ptr<EchoCanceller> make_speex_echo_canceller(int sample_rate_hz, int delay_hint_ms);
+// Both return nullptr when the library refuses the rate or runs out of memory. The reference
+// they get is already aligned to within a few frames (ReferenceAligner).
+// `echo_delay_ms` is the remaining delay from the aligned reference to its echo.
+std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int echo_delay_ms);
+std::unique_ptr<EchoCanceller> make_speex_echo_canceller(int sample_rate_hz);
+
+// How many samples `canceller` delays the capture, measured with a click (WebRTC's AEC2 works
+// in 64-sample blocks with its own buffering, Speex's residual echo suppressor overlaps
+// frames); the canceller is reset afterwards. Not RT-safe.
+int measure_latency_samples(EchoCanceller& canceller, int frame_size);
 
 }  // namespace hush::enhance

@@ -15,10 +15,10 @@
 namespace hush::enhance {
 namespace {
 
-// MDF has no delay estimator: its filter must span the delay plus the room's echo tail. With an
-// unknown delay it covers the 0..250 ms device delays hush-bench simulates plus a 150 ms tail.
-constexpr int kUnknownDelayTailMs = 400;
-constexpr int kRoomTailMs = 150;
+// MDF has no delay estimator: its filter spans what is left of the delay after alignment
+// (ReferenceAligner keeps the reference a little early) plus the room's echo tail. Longer
+// filters converge more slowly.
+constexpr int kFilterMs = 250;
 
 std::int16_t to_s16(float x) {
   return static_cast<std::int16_t>(std::lrint(std::clamp(x, -1.0f, 32767.0f / 32768.0f) * 32768.0f));
@@ -26,11 +26,10 @@ std::int16_t to_s16(float x) {
 
 class SpeexEchoCanceller final : public EchoCanceller {
  public:
-  SpeexEchoCanceller(int sample_rate_hz, int delay_hint_ms)
+  explicit SpeexEchoCanceller(int sample_rate_hz)
       : frame_(sample_rate_hz / 100),
         rate_(sample_rate_hz),
-        tail_samples_(sample_rate_hz / 1000 *
-                      (delay_hint_ms > 0 ? delay_hint_ms + kRoomTailMs : kUnknownDelayTailMs)),
+        tail_samples_(sample_rate_hz * kFilterMs / 1000),
         ref_(frame_), mic_(frame_), out_(frame_) {
     create();
   }
@@ -93,8 +92,8 @@ class SpeexEchoCanceller final : public EchoCanceller {
 
 }  // namespace
 
-std::unique_ptr<EchoCanceller> make_speex_echo_canceller(int sample_rate_hz, int delay_hint_ms) {
-  auto canceller = std::make_unique<SpeexEchoCanceller>(sample_rate_hz, delay_hint_ms);
+std::unique_ptr<EchoCanceller> make_speex_echo_canceller(int sample_rate_hz) {
+  auto canceller = std::make_unique<SpeexEchoCanceller>(sample_rate_hz);
   if (!canceller->ok()) return nullptr;
   return canceller;
 }

@@ -17,16 +17,16 @@ constexpr int kReverseRateHz = 16000;
 
 class WebRtcEchoCanceller final : public EchoCanceller {
  public:
-  WebRtcEchoCanceller(webrtc::AudioProcessing* apm, int sample_rate_hz, int delay_hint_ms)
+  WebRtcEchoCanceller(webrtc::AudioProcessing* apm, int sample_rate_hz, int echo_delay_ms)
       : apm_(apm),
         stream_(sample_rate_hz, 1, false),
         reverse_output_(sample_rate_hz < kReverseRateHz ? sample_rate_hz : kReverseRateHz, 1, false),
-        delay_hint_ms_(delay_hint_ms) {}
+        echo_delay_ms_(echo_delay_ms) {}
 
   bool configure() {
     webrtc::EchoCancellation* aec = apm_->echo_cancellation();
     return aec->enable_drift_compensation(false) == webrtc::AudioProcessing::kNoError &&
-           aec->set_suppression_level(webrtc::EchoCancellation::kHighSuppression) ==
+           aec->set_suppression_level(webrtc::EchoCancellation::kModerateSuppression) ==
                webrtc::AudioProcessing::kNoError &&
            aec->Enable(true) == webrtc::AudioProcessing::kNoError &&
            apm_->high_pass_filter()->Enable(true) == webrtc::AudioProcessing::kNoError &&
@@ -40,7 +40,7 @@ class WebRtcEchoCanceller final : public EchoCanceller {
     // on every frame. So the reverse output is requested at the rate it really runs at.
     float* scratch_channels[1] = {reverse_scratch_};
     apm_->ProcessReverseStream(ref_channels, stream_, reverse_output_, scratch_channels);
-    apm_->set_stream_delay_ms(delay_hint_ms_);
+    apm_->set_stream_delay_ms(echo_delay_ms_);
     const float* mic_channels[1] = {mic};
     float* out_channels[1] = {out};
     apm_->ProcessStream(mic_channels, stream_, stream_, out_channels);
@@ -61,7 +61,7 @@ class WebRtcEchoCanceller final : public EchoCanceller {
     float* scratch[1] = {reverse_scratch_};
     return apm_->ProcessReverseStream(in, stream_, reverse_output_, scratch) ==
                webrtc::AudioProcessing::kNoError &&
-           apm_->set_stream_delay_ms(delay_hint_ms_) == webrtc::AudioProcessing::kNoError &&
+           apm_->set_stream_delay_ms(echo_delay_ms_) == webrtc::AudioProcessing::kNoError &&
            apm_->ProcessStream(in, stream_, stream_, out) == webrtc::AudioProcessing::kNoError;
   }
 
@@ -69,20 +69,21 @@ class WebRtcEchoCanceller final : public EchoCanceller {
   std::unique_ptr<webrtc::AudioProcessing> apm_;
   webrtc::StreamConfig stream_;
   webrtc::StreamConfig reverse_output_;
-  int delay_hint_ms_;
+  int echo_delay_ms_;
   float reverse_scratch_[kReverseRateHz / 100];
 };
 
 }  // namespace
 
-std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int delay_hint_ms) {
+std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int echo_delay_ms) {
   if (sample_rate_hz / 100 > 480) return nullptr;
   webrtc::Config config;
   config.Set<webrtc::ExtendedFilter>(new webrtc::ExtendedFilter(true));
   config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(true));
   webrtc::AudioProcessing* apm = webrtc::AudioProcessing::Create(config);
   if (!apm) return nullptr;
-  auto canceller = std::make_unique<WebRtcEchoCanceller>(apm, sample_rate_hz, delay_hint_ms);
+  apm->SetExtraOptions(config);  // the echo canceller reads these here, not from Create
+  auto canceller = std::make_unique<WebRtcEchoCanceller>(apm, sample_rate_hz, echo_delay_ms);
   if (!canceller->configure()) return nullptr;
   // Refuse rates the library cannot process rather than failing frame by frame later. The
   // probe also sets both stream formats, so the re-initialisation they trigger (which

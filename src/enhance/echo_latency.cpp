@@ -1,0 +1,26 @@
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "enhance/echo_canceller.h"
+
+namespace hush::enhance {
+
+int measure_latency_samples(EchoCanceller& canceller, int frame_size) {
+  // A click half a second in (WebRTC's AEC passes audio undelayed during its start-up phase),
+  // with a silent reference.
+  constexpr int kFrames = 60;
+  const int click_at = 50 * frame_size + frame_size / 2;
+  std::vector<float> mic(static_cast<std::size_t>(kFrames * frame_size), 0.0f);
+  std::vector<float> out(mic.size(), 0.0f), silence(static_cast<std::size_t>(frame_size), 0.0f);
+  mic[static_cast<std::size_t>(click_at)] = 0.5f;
+  for (int f = 0; f < kFrames; ++f) {
+    canceller.process(silence.data(), mic.data() + f * frame_size, out.data() + f * frame_size);
+  }
+  canceller.reset();
+  const auto peak = std::max_element(out.begin() + click_at, out.end(),
+                                     [](float a, float b) { return std::fabs(a) < std::fabs(b); });
+  return static_cast<int>(peak - out.begin()) - click_at;
+}
+
+}  // namespace hush::enhance
