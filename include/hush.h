@@ -246,8 +246,8 @@ HUSH_API int hush_call_set_voice_gate_grace_ms(hush_call *call, int grace_ms);
 /* Samples per frame. RT-safe. */
 HUSH_API int hush_call_frame_size(const hush_call *call);
 
-/* How many samples the capture output lags the microphone: the noise engine's latency plus the
- * echo canceller's own (measured when the call is created). The render path lags by
+/* How many samples the capture output lags the microphone: the noise engine's latency plus
+ * what the echo canceller and the AGC add (measured when the call is created). The render path lags by
  * hush_call_render_latency_samples(). RT-safe. */
 HUSH_API int hush_call_capture_latency_samples(const hush_call *call);
 HUSH_API int hush_call_render_latency_samples(const hush_call *call);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "apps/hush-bench/asr.h"
+#include "apps/hush-bench/call.h"
 #include "apps/hush-bench/devset.h"
 #include "apps/hush-bench/diarize.h"
 #include "apps/hush-bench/notes.h"
@@ -109,6 +110,24 @@ int main(int argc, char** argv) {
   speaker_id->add_option("--markdown", sid.markdown_path, "Markdown table output (empty: none)")->capture_default_str();
   speaker_id->add_option("--json", sid.json_path, "JSON output (empty: none)")->capture_default_str();
 
+  hush::bench::CallBenchOptions cb;
+  cb.data_dir = default_data_dir();
+  auto* call = app.add_subcommand("call", "Two-way call pipeline on simulated calls: ERLE, double talk, background voices, latency, RTF");
+  call->add_option("--data", cb.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  call->add_option("--markdown", cb.markdown_path, "Markdown table output (empty: none)")->capture_default_str();
+  call->add_option("--json", cb.json_path, "JSON output (empty: none)")->capture_default_str();
+  call->add_option("--aec", cb.aecs, "Echo cancellers: off webrtc speex default")->capture_default_str();
+  call->add_option("--rate", cb.rates_hz, "Call rates (Hz)")->check(CLI::IsMember({8000, 16000, 32000, 48000}))->capture_default_str();
+  call->add_option("--engine", cb.engine, engine_help)->capture_default_str();
+  call->add_option("--scenarios", cb.scenarios, "Echo paths (6+ covers every delay/drift/nonlinearity kind)")->capture_default_str();
+  call->add_option("--mixtures", cb.background_mixtures, "Background-voice mixtures")->capture_default_str();
+  call->add_option("--rtf-seconds", cb.rtf_seconds, "Audio seconds timed per configuration")->capture_default_str();
+  call->add_option("--noise-dbfs", cb.levels.noise_dbfs, "Microphone noise level")->capture_default_str();
+  call->add_option("--seed", cb.seed, "Simulation seed")->capture_default_str();
+  call->add_option("--threads", cb.threads, "Worker threads")->capture_default_str();
+  call->add_flag("--known-delay", cb.known_delay, "Tell the pipeline each path's true delay (echo_delay_ms)");
+  call->add_flag("--quick", cb.quick, "Smoke run: 2 echo paths, 2 mixtures, short phases");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (devset->parsed()) {
@@ -120,6 +139,7 @@ int main(int argc, char** argv) {
     if (speed->parsed()) return hush::bench::run_speed(s);
     if (notes->parsed()) return hush::bench::run_notes_bench(nb);
     if (asr->parsed()) return hush::bench::run_asr_bench(ab);
+    if (call->parsed()) return hush::bench::run_call_bench(cb);
     if (diarize->parsed()) return hush::bench::run_diarize_bench(db);
     if (speaker_id->parsed()) return hush::bench::run_speaker_id_bench(sid);
     if (speaker_stats->parsed()) {

@@ -14,6 +14,7 @@
 #include "enhance/automatic_gain.h"
 #include "enhance/background_voices.h"
 #include "enhance/echo_canceller.h"
+#include "enhance/latency_probe.h"
 #include "enhance/reference_aligner.h"
 #include "enhance/reference_queue.h"
 #include "enhance/voice_gate.h"
@@ -65,6 +66,7 @@ struct hush_call {
   int echo_canceller = HUSH_AEC_OFF;
   std::unique_ptr<hush::enhance::EchoCanceller> aec;
   int aec_latency_samples = 0;
+  int agc_latency_samples = 0;
   std::unique_ptr<hush::enhance::ReferenceQueue> references;
   std::unique_ptr<hush::enhance::ReferenceAligner> aligner;
   DenoiserPtr capture_ns;
@@ -135,7 +137,13 @@ int build(hush_call* call) {
     call->aec = hush::enhance::make_speex_echo_canceller(c.sample_rate_hz);
   }
   if (c.echo_canceller != HUSH_AEC_OFF && !call->aec) return HUSH_ERR_UNSUPPORTED_RATE;
-  if (call->aec) call->aec_latency_samples = hush::enhance::measure_latency_samples(*call->aec, call->frame_size);
+  const auto n = static_cast<std::size_t>(call->frame_size);
+  if (call->aec) {
+    const std::vector<float> silence(n, 0.0f);
+    call->aec_latency_samples = hush::enhance::measure_latency_samples(
+        [&](const float* in, float* out) { call->aec->process(silence.data(), in, out); }, call->frame_size);
+    call->aec->reset();
+  }
   call->references = std::make_unique<hush::enhance::ReferenceQueue>(call->frame_size, kMaxDelayFrames);
   call->aligner = std::make_unique<hush::enhance::ReferenceAligner>(call->frame_size, kMaxDelayFrames,
                                                                     c.echo_delay_ms / 10);
@@ -146,10 +154,16 @@ int build(hush_call* call) {
   if (c.agc) {
     call->agc = hush::enhance::AutomaticGain::create(c.sample_rate_hz);
     if (!call->agc) return HUSH_ERR_UNSUPPORTED_RATE;
+    call->agc_latency_samples = hush::enhance::measure_latency_samples(
+        [&](const float* in, float* out) {
+          std::copy(in, in + n, out);
+          call->agc->process(out, false);
+        },
+        call->frame_size);
+    call->agc->reset();
   }
   call->background = std::make_unique<hush::enhance::BackgroundVoices>(call->frame_size);
   call->gate = std::make_unique<hush::enhance::VoiceGate>(call->frame_size);
-  const auto n = static_cast<std::size_t>(call->frame_size);
   call->mic.assign(n, 0.0f);
   call->reference.assign(n, 0.0f);
   call->aligned.assign(n, 0.0f);
@@ -279,7 +293,8 @@ HUSH_API int hush_call_frame_size(const hush_call* call) {
 
 HUSH_API int hush_call_capture_latency_samples(const hush_call* call) {
   if (!call) return HUSH_ERR_INVALID_ARGUMENT;
-  return call->aec_latency_samples + hush_denoiser_latency_samples(call->capture_ns.get());
+  return call->aec_latency_samples + hush_denoiser_latency_samples(call->capture_ns.get()) +
+         call->agc_latency_samples;
 }
 
 HUSH_API int hush_call_render_latency_samples(const hush_call* call) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <memory>
-#include <vector>
 
 namespace hush::enhance {
 
@@ -27,9 +26,5 @@ class EchoCanceller {
 std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int echo_delay_ms);
 std::unique_ptr<EchoCanceller> make_speex_echo_canceller(int sample_rate_hz);
 
-// How many samples `canceller` delays the capture, measured with a click (WebRTC's AEC2 works
-// in 64-sample blocks with its own buffering, Speex's residual echo suppressor overlaps
-// frames); the canceller is reset afterwards. Not RT-safe.
-int measure_latency_samples(EchoCanceller& canceller, int frame_size);
 
 }  // namespace hush::enhance
