@@ -12,6 +12,9 @@ PACKAGES=(
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us  # speech recognition (src/asr)
   libsqlite3-dev libsodium-dev libpulse-dev pulseaudio-utils  # meeting library, encryption, recording
   libwebrtc-audio-processing-dev libspeexdsp-dev  # echo cancellation and AGC (src/enhance)
+  ladspa-sdk  # the LADSPA plugin (plugins/ladspa) and applyplugin, a host its tests run it in
+  pipewire pipewire-bin  # hush live: filter-chain config tested in a private headless daemon (not
+                         # pipewire-audio-client-libraries: it conflicts with pulseaudio)
   pulseaudio  # a private headless daemon with null sinks for tests/integration/cli_record.sh
   espeak-ng libespeak-ng-dev
   sox opus-tools

@@ -18,5 +18,6 @@ Command add_notes_command(CLI::App& app);        // cmd_notes.cpp
 Command add_meetings_command(CLI::App& app);     // cmd_meetings.cpp
 Command add_speakers_command(CLI::App& app);     // cmd_speakers.cpp
 Command add_call_command(CLI::App& app);         // cmd_call.cpp
+Command add_live_command(CLI::App& app);         // cmd_live.cpp
 
 }  // namespace hush::cli

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   add(hush::cli::add_meetings_command);
   add(hush::cli::add_speakers_command);
   add(hush::cli::add_call_command);
+  add(hush::cli::add_live_command);
 
   try {
     app.parse(argc, argv);
