@@ -17,6 +17,7 @@
 #include "audio/audio_file.h"
 #include "metrics/wer.h"
 #include "util/cpu_time.h"
+#include "apps/hush-bench/results_files.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -220,13 +221,7 @@ int run_asr_bench(const AsrBenchOptions& o) {
   std::printf("commit %s\n", HUSH_GIT_COMMIT);
   const nlohmann::json json = {{"commit", HUSH_GIT_COMMIT}, {"utterances", utts.size()}, {"audio_s", total_audio},
                                {"strength_db", o.strength_db}, {"rows", rows}, {"per_utterance", per_utt}};
-  for (const auto& [path, text] : {std::pair{o.markdown_path, md.str()}, std::pair{o.json_path, json.dump(2) + "\n"}}) {
-    if (path.empty()) continue;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-    std::ofstream out(path);
-    out << text;
-    if (!out) throw Error(HUSH_ERR_IO, path + ": cannot write");
-  }
+  write_results(o.markdown_path, md.str(), o.json_path, json.dump(2) + "\n");
   return 0;
 }
 

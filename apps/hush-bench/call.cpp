@@ -15,6 +15,7 @@
 #include "apps/hush-bench/call_report.h"
 #include "audio/resample.h"
 #include "enhance/offline_denoise.h"
+#include "apps/hush-bench/results_files.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -288,13 +289,7 @@ int run_call_bench(CallBenchOptions o) {
 
   const std::string md = call_markdown(res);
   std::printf("%s", md.c_str());
-  for (const auto& [path, text] : {std::pair{o.markdown_path, md}, std::pair{o.json_path, call_json(res).dump(2) + "\n"}}) {
-    if (path.empty()) continue;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-    std::ofstream out(path);
-    out << text;
-    if (!out) throw Error(HUSH_ERR_IO, path + ": cannot write");
-  }
+  write_results(o.markdown_path, md, o.json_path, call_json(res).dump(2) + "\n");
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "meeting/notes_maker.h"
 #include "meeting/sentences.h"
 #include "metrics/rouge.h"
+#include "apps/hush-bench/results_files.h"
 #include "util/error.h"
 
 namespace hush::bench {
@@ -252,14 +253,7 @@ int run_notes_bench(const NotesBenchOptions& o) {
                           {"owner_accuracy", owner_acc}, {"due_accuracy", due_acc}, {"errors", errors}};
 
   std::printf("%s", md.str().c_str());
-  for (const auto& [path, text] : {std::pair{o.markdown_path, md.str()}, std::pair{o.json_path, json.dump(2) + "\n"}}) {
-    if (path.empty()) continue;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw Error(HUSH_ERR_IO, "cannot write '" + path + "'");
-    std::printf("wrote %s\n", path.c_str());
-  }
+  write_results(o.markdown_path, md.str(), o.json_path, json.dump(2) + "\n");
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/hush/call_setup.h"
 #include "apps/hush/commands.h"
 #include "apps/hush/input_options.h"
 #include "audio/audio_file.h"
@@ -56,9 +57,6 @@ std::vector<float> mono_at(const audio::AudioBuffer& buffer, int rate_hz) {
   return audio::resample(mono, 1, buffer.sample_rate_hz, rate_hz);
 }
 
-struct CallDeleter {
-  void operator()(hush_call* c) const noexcept { hush_call_destroy(c); }
-};
 
 // Runs `frames` of one path with `step(out, in, index)` and drops the first `latency` samples
 // (feeding silence at the end), so the file output lines up with the input.
@@ -110,11 +108,7 @@ int run_call(const CallArgs& args) {
   config.background_voice_db = args.background_voice_db;
   config.voice_gate_grace_ms = args.voice_gate_ms;
   config.agc = args.no_agc ? 0 : 1;
-  hush_call* raw = nullptr;
-  if (const int err = hush_call_create(&config, &raw); err < 0) {
-    throw Error(static_cast<hush_error>(err), std::string("cannot set up the call pipeline: ") + hush_strerror(err));
-  }
-  const std::unique_ptr<hush_call, CallDeleter> call(raw);
+  const CallPtr call = open_call(config);
   const int frame = hush_call_frame_size(call.get());
 
   const std::vector<float> sent = run_path(

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "apps/hush/call_setup.h"
 #include "apps/hush/live_meter.h"
 #include "audio/capture.h"
 #include "audio/playback.h"
@@ -28,10 +29,6 @@ namespace {
 static_assert(audio::kCaptureRateHz == audio::kPlaybackRateHz, "one rate end to end");
 constexpr int kRateHz = audio::kCaptureRateHz;
 constexpr int kMeterUpdateFrames = 10;  // 10 redraws per second
-
-struct CallDeleter {
-  void operator()(hush_call* c) const noexcept { hush_call_destroy(c); }
-};
 
 std::string device_name(const std::string& name) { return name == "default" ? std::string() : name; }
 
@@ -87,11 +84,7 @@ int run_live_processor(const LiveProcessorOptions& options) {
   config.background_voice_db = options.background_voices_db;
   config.voice_gate_grace_ms = options.voice_gate_ms;
   config.agc = options.agc ? 1 : 0;
-  hush_call* raw = nullptr;
-  if (const int err = hush_call_create(&config, &raw); err < 0) {
-    throw Error(static_cast<hush_error>(err), std::string("cannot set up the call pipeline: ") + hush_strerror(err));
-  }
-  const std::unique_ptr<hush_call, CallDeleter> call(raw);
+  const CallPtr call = open_call(config);
   const int frame = hush_call_frame_size(call.get());
   if (frame <= 0) throw Error(HUSH_ERR_INVALID_ARGUMENT, "the call pipeline reported no frame size");
 

@@ -131,8 +131,7 @@ int build(hush_call* call) {
   call->echo_canceller = c.echo_canceller;
   constexpr int kMaxDelayFrames = HUSH_CALL_MAX_ECHO_DELAY_MS / 10;
   if (c.echo_canceller == HUSH_AEC_WEBRTC) {
-    call->aec = hush::enhance::make_webrtc_echo_canceller(
-        c.sample_rate_hz, hush::enhance::ReferenceAligner::kSafetyFrames * 10);
+    call->aec = hush::enhance::make_webrtc_echo_canceller(c.sample_rate_hz);
   } else if (c.echo_canceller == HUSH_AEC_SPEEX) {
     call->aec = hush::enhance::make_speex_echo_canceller(c.sample_rate_hz);
   }
@@ -252,6 +251,7 @@ HUSH_API float hush_call_process_capture(hush_call* call, float* out, const floa
     sanitize(call->reference.data(), call->reference.data(), n, true);
     sanitize(mic, call->mic.data(), n, true);
     call->aligner->process(call->reference.data(), call->mic.data(), call->aligned.data());
+    call->aec->set_echo_delay_ms(call->aligner->remaining_delay_frames() * 10);
     call->aec->process(call->aligned.data(), call->mic.data(), work);
     sanitize(work, work, n, true);  // a library never hands NaN onward
     track_echo(call, call->mic.data(), work);

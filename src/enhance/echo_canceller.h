@@ -18,12 +18,14 @@ class EchoCanceller {
 
   // Forgets the echo path. May allocate (re-initialises the library state).
   virtual void reset() = 0;
+
+  // What is left of the echo delay after alignment, for cancellers that use it. RT-safe.
+  virtual void set_echo_delay_ms(int /*delay_ms*/) {}
 };
 
 // Both return nullptr when the library refuses the rate or runs out of memory. The reference
 // they get is already aligned to within a few frames (ReferenceAligner).
-// `echo_delay_ms` is the remaining delay from the aligned reference to its echo.
-std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int echo_delay_ms);
+std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz);
 std::unique_ptr<EchoCanceller> make_speex_echo_canceller(int sample_rate_hz);
 
 

@@ -37,6 +37,8 @@ class ReferenceAligner {
 
   // Current bulk delay estimate in frames (0 until one is found), and its correlation (0..1).
   int delay_frames() const { return delay_frames_; }
+  // The part of it the aligned reference still leads the echo by (at most kSafetyFrames).
+  int remaining_delay_frames() const { return delay_frames_ < kSafetyFrames ? delay_frames_ : kSafetyFrames; }
   float confidence() const { return confidence_; }
 
  private:

@@ -17,11 +17,10 @@ constexpr int kReverseRateHz = 16000;
 
 class WebRtcEchoCanceller final : public EchoCanceller {
  public:
-  WebRtcEchoCanceller(webrtc::AudioProcessing* apm, int sample_rate_hz, int echo_delay_ms)
+  WebRtcEchoCanceller(webrtc::AudioProcessing* apm, int sample_rate_hz)
       : apm_(apm),
         stream_(sample_rate_hz, 1, false),
-        reverse_output_(sample_rate_hz < kReverseRateHz ? sample_rate_hz : kReverseRateHz, 1, false),
-        echo_delay_ms_(echo_delay_ms) {}
+        reverse_output_(sample_rate_hz < kReverseRateHz ? sample_rate_hz : kReverseRateHz, 1, false) {}
 
   bool configure() {
     webrtc::EchoCancellation* aec = apm_->echo_cancellation();
@@ -48,6 +47,10 @@ class WebRtcEchoCanceller final : public EchoCanceller {
 
   // The library sizes buffers on the first frames after initialising; the probe makes that
   // happen here rather than on the audio thread.
+  // AEC2 places its filter window by the reported delay: an echo that arrives earlier than
+  // reported falls outside it.
+  void set_echo_delay_ms(int delay_ms) override { echo_delay_ms_ = delay_ms; }
+
   void reset() override {
     apm_->Initialize();
     float silence[480] = {};
@@ -69,13 +72,13 @@ class WebRtcEchoCanceller final : public EchoCanceller {
   std::unique_ptr<webrtc::AudioProcessing> apm_;
   webrtc::StreamConfig stream_;
   webrtc::StreamConfig reverse_output_;
-  int echo_delay_ms_;
+  int echo_delay_ms_ = 0;
   float reverse_scratch_[kReverseRateHz / 100];
 };
 
 }  // namespace
 
-std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, int echo_delay_ms) {
+std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz) {
   if (sample_rate_hz / 100 > 480) return nullptr;
   webrtc::Config config;
   config.Set<webrtc::ExtendedFilter>(new webrtc::ExtendedFilter(true));
@@ -83,7 +86,7 @@ std::unique_ptr<EchoCanceller> make_webrtc_echo_canceller(int sample_rate_hz, in
   webrtc::AudioProcessing* apm = webrtc::AudioProcessing::Create(config);
   if (!apm) return nullptr;
   apm->SetExtraOptions(config);  // the echo canceller reads these here, not from Create
-  auto canceller = std::make_unique<WebRtcEchoCanceller>(apm, sample_rate_hz, echo_delay_ms);
+  auto canceller = std::make_unique<WebRtcEchoCanceller>(apm, sample_rate_hz);
   if (!canceller->configure()) return nullptr;
   // Refuse rates the library cannot process rather than failing frame by frame later. The
   // probe also sets both stream formats, so the re-initialisation they trigger (which

@@ -209,6 +209,28 @@ TEST(Call, MissingReferenceIsSilenceAndCounted) {
   EXPECT_NEAR(energy_db(out, rate / 2, rate), energy_db(mic, rate / 2, rate), 1.5);
 }
 
+// The playback thread runs behind: each reference frame arrives three capture frames late. The
+// first captures find nothing (counted, treated as silence), and since the echo path (40 ms)
+// is longer than the lag, the canceller still removes the echo once it has adapted.
+TEST(Call, LateReferenceIsCountedAndStillCancelled) {
+  const int rate = 16000, frame = 160, late_frames = 3;
+  const std::vector<float> far = far_end_signal(8 * rate, rate, 8);
+  const std::vector<float> mic = echo_of(far, rate, 40);
+  CallPtr call = make_call(bare_config(rate, HUSH_AEC_WEBRTC));
+  std::vector<float> out(mic.size(), 0.0f);
+  for (std::size_t f = 0; (f + 1) * frame <= mic.size(); ++f) {
+    if (f >= late_frames) {
+      ASSERT_EQ(hush_call_analyze_render(call.get(), far.data() + (f - late_frames) * frame), HUSH_OK);
+    }
+    ASSERT_GE(hush_call_process_capture(call.get(), out.data() + f * frame, mic.data() + f * frame), 0.0f);
+  }
+  hush_call_stats stats{};
+  stats.struct_size = sizeof stats;
+  ASSERT_EQ(hush_call_get_stats(call.get(), &stats), HUSH_OK);
+  EXPECT_EQ(stats.reference_missing, late_frames);
+  EXPECT_GT(energy_db(mic, 5 * rate, 8 * rate) - energy_db(out, 5 * rate, 8 * rate), 15.0);
+}
+
 TEST(Call, ReferenceQueueIsBounded) {
   const int rate = 16000, frame = 160;
   CallPtr call = make_call(bare_config(rate, HUSH_AEC_SPEEX));
