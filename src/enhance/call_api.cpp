@@ -90,10 +90,11 @@ namespace {
 
 int read_config(const hush_call_config* in, hush_call_config* out) {
   *out = hush_call_default_config();
-  if (!in) return HUSH_OK;
-  if (in->struct_size < kConfigV1Size) return HUSH_ERR_BAD_STRUCT_SIZE;
-  std::memcpy(out, in, std::min(in->struct_size, sizeof(hush_call_config)));
-  out->struct_size = sizeof(hush_call_config);
+  if (in) {
+    if (in->struct_size < kConfigV1Size) return HUSH_ERR_BAD_STRUCT_SIZE;
+    std::memcpy(out, in, std::min(in->struct_size, sizeof(hush_call_config)));
+    out->struct_size = sizeof(hush_call_config);
+  }
   if (hush_frame_size(out->sample_rate_hz) < 0) return HUSH_ERR_UNSUPPORTED_RATE;
   if (out->echo_canceller == HUSH_AEC_DEFAULT) out->echo_canceller = kDefaultEchoCanceller;
   if (out->echo_canceller < HUSH_AEC_OFF || out->echo_canceller > HUSH_AEC_SPEEX) {

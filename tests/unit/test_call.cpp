@@ -165,11 +165,16 @@ TEST(Call, EveryRateAndCancellerRuns) {
 }
 
 TEST(Call, DefaultCancellerIsARealOne) {
-  CallPtr call = make_call(hush_call_default_config());
-  hush_call_stats stats{};
-  stats.struct_size = sizeof stats;
-  ASSERT_EQ(hush_call_get_stats(call.get(), &stats), HUSH_OK);
-  EXPECT_TRUE(stats.echo_canceller == HUSH_AEC_WEBRTC || stats.echo_canceller == HUSH_AEC_SPEEX);
+  hush_call* from_null = nullptr;  // a NULL config means the defaults
+  ASSERT_EQ(hush_call_create(nullptr, &from_null), HUSH_OK);
+  CallPtr calls[] = {make_call(hush_call_default_config()), CallPtr(from_null)};
+  for (const CallPtr& call : calls) {
+    hush_call_stats stats{};
+    stats.struct_size = sizeof stats;
+    ASSERT_EQ(hush_call_get_stats(call.get(), &stats), HUSH_OK);
+    EXPECT_EQ(stats.echo_canceller, HUSH_AEC_WEBRTC);
+    EXPECT_EQ(hush_call_frame_size(call.get()), 480);
+  }
 }
 
 // Each canceller removes most of a linear echo; without one the echo passes unchanged, which
