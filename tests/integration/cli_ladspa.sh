@@ -88,20 +88,8 @@ print("%d %.9g" % (finite, rms))
 levels() { python3 -c "$python_levels" "$@"; }
 
 # ---- fixtures ---------------------------------------------------------------------------------
-DATA=${HUSH_DATA:-}
-SPEECH=$DATA/speech/librispeech-mini/6272/70171/6272-70171-0021.flac
-NOISE=$DATA/noise/speechcommands_running_tap.flac
 mkdir -p "$SCRATCH/in"
-if [ -n "$DATA" ] && [ -f "$SPEECH" ] && [ -f "$NOISE" ]; then
-  echo "# input: LibriSpeech speech + running-tap noise (from $DATA)"
-  fixture sox -R "$SPEECH" -r 48000 -b 16 -c 1 "$SCRATCH/in/speech.wav" trim 0 4 gain -n -6
-  fixture sox -R "$NOISE" -r 48000 -b 16 -c 1 "$SCRATCH/in/noise.wav" trim 0 4 gain -n -20
-  fixture sox -R -m -v 1 "$SCRATCH/in/speech.wav" -v 1 "$SCRATCH/in/noise.wav" -b 16 "$SCRATCH/in/x48.wav"
-else
-  echo "# input: synthetic voice-like tone + pink noise (no \$HUSH_DATA speech)"
-  fixture sox -R -n -r 48000 -b 16 -c 1 "$SCRATCH/in/x48.wav" \
-    synth 4 sawtooth 140 synth 4 pinknoise mix tremolo 3 90 gain -n -6
-fi
+noisy_speech_fixture "$SCRATCH/in/x48.wav" 4
 IN=$SCRATCH/in/x48.wav
 FRAMES=$(soxi -s "$IN")
 fixture sox -R -n -r 48000 -b 16 -c 1 "$SCRATCH/in/noise_only.wav" synth 4 whitenoise gain -n -26

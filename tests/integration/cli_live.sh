@@ -89,18 +89,7 @@ at_least() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= float(s
 # ---- fixtures ---------------------------------------------------------------------------------
 D=$SCRATCH/in
 mkdir -p "$D"
-DATA=${HUSH_DATA:-}
-SPEECH=$DATA/speech/librispeech-mini/6272/70171/6272-70171-0021.flac
-NOISE=$DATA/noise/speechcommands_running_tap.flac
-if [ -n "$DATA" ] && [ -f "$SPEECH" ] && [ -f "$NOISE" ]; then
-  echo "# input: LibriSpeech speech + running-tap noise (from $DATA)"
-  fixture sox -R "$SPEECH" -r 48000 -b 16 -c 1 "$D/speech.wav" trim 0 6 gain -n -6
-  fixture sox -R "$NOISE" -r 48000 -b 16 -c 1 "$D/noise.wav" trim 0 6 gain -n -20
-  fixture sox -R -m -v 1 "$D/speech.wav" -v 1 "$D/noise.wav" -b 16 "$D/noisy.wav"
-else
-  echo "# input: synthetic voice-like tone + pink noise (no \$HUSH_DATA speech)"
-  fixture sox -R -n -r 48000 -b 16 -c 1 "$D/noisy.wav" synth 6 sawtooth 140 synth 6 pinknoise mix tremolo 3 90 gain -n -6
-fi
+noisy_speech_fixture "$D/noisy.wav" 6
 fixture sox -R -n -r 48000 -b 16 -c 1 "$D/noise_only.wav" synth 6 whitenoise gain -n -26
 IN_NOISY=$(levels "$D/noisy.wav")
 IN_NOISE=$(levels "$D/noise_only.wav")

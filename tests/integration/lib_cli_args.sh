@@ -79,6 +79,24 @@ require_tools() {
 # fixture COMMAND...: runs COMMAND, which makes test input; stops the test if it fails.
 fixture() { "$@" || { echo "FAIL: could not make a fixture: $*" >&2; exit 1; }; }
 
+# noisy_speech_fixture OUT SECONDS: a 48 kHz 16-bit mono noisy-speech WAV (LibriSpeech speech +
+# running-tap noise from $HUSH_DATA; a synthetic voice-like tone + pink noise without it).
+noisy_speech_fixture() {
+  local out=$1 seconds=$2 data=${HUSH_DATA:-}
+  local speech=$data/speech/librispeech-mini/6272/70171/6272-70171-0021.flac
+  local noise=$data/noise/speechcommands_running_tap.flac
+  if [ -n "$data" ] && [ -f "$speech" ] && [ -f "$noise" ]; then
+    echo "# input: LibriSpeech speech + running-tap noise (from $data)"
+    fixture sox -R "$speech" -r 48000 -b 16 -c 1 "$out.speech.wav" trim 0 "$seconds" gain -n -6
+    fixture sox -R "$noise" -r 48000 -b 16 -c 1 "$out.noise.wav" trim 0 "$seconds" gain -n -20
+    fixture sox -R -m -v 1 "$out.speech.wav" -v 1 "$out.noise.wav" -b 16 "$out"
+  else
+    echo "# input: synthetic voice-like tone + pink noise (no \$HUSH_DATA speech)"
+    fixture sox -R -n -r 48000 -b 16 -c 1 "$out" \
+      synth "$seconds" sawtooth 140 synth "$seconds" pinknoise mix tremolo 3 90 gain -n -6
+  fi
+}
+
 # ---- running hush ---------------------------------------------------------------------------
 OUT='' ERR='' RC=0 CMD=''
 # run_hush ARGS...: runs `hush ARGS`; stdout goes to $OUT, stderr to $ERR ($SCRATCH/last.stdout
