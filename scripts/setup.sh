@@ -16,6 +16,8 @@ PACKAGES=(
   pipewire pipewire-bin  # hush live: filter-chain config tested in a private headless daemon (not
                          # pipewire-audio-client-libraries: it conflicts with pulseaudio)
   pulseaudio  # a private headless daemon with null sinks for tests/integration/cli_record.sh
+  libboost-dev libssl-dev openssl libpq-dev libzip-dev  # hushd: Beast/Asio, TLS, PostgreSQL, export ZIP
+  postgresql curl  # hushd tests: a private PostgreSQL cluster (scripts/pg_test_server.sh), curl as a client
   espeak-ng libespeak-ng-dev
   sox opus-tools
   python3-torch python3-numpy python3-soundfile  # PyTorch-vs-C++ parity test, bench scripts

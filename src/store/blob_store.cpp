@@ -1,0 +1,93 @@
+#include "store/blob_store.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "crypto/secret_key.h"
+#include "store/server_ids.h"
+#include "util/error.h"
+
+namespace hush::store {
+
+namespace {
+
+bool is_id(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+void make_private_dir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw Error(HUSH_ERR_IO, "cannot create " + path + ": " + std::strerror(errno));
+  }
+}
+
+}  // namespace
+
+BlobStore::BlobStore(const std::string& data_dir)
+    : root_(data_dir + "/blobs"), keyring_(data_dir + "/keyring") {
+  make_private_dir(data_dir);
+  make_private_dir(root_);
+}
+
+std::string BlobStore::path_of(const std::string& blob_name) const {
+  const auto slash = blob_name.find('/');
+  const bool ok = slash != std::string::npos && is_id(blob_name.substr(0, slash)) &&
+                  blob_name.size() > slash + 5 && blob_name.ends_with(".enc") &&
+                  is_id(blob_name.substr(slash + 1, blob_name.size() - slash - 5));
+  if (!ok) throw Error(HUSH_ERR_INVALID_ARGUMENT, "not a blob name: '" + blob_name.substr(0, 80) + "'");
+  return root_ + "/" + blob_name;
+}
+
+std::string BlobStore::new_blob_name(const std::string& workspace_id) {
+  if (!is_id(workspace_id)) throw Error(HUSH_ERR_INVALID_ARGUMENT, "not a workspace id");
+  make_private_dir(root_ + "/" + workspace_id);
+  return workspace_id + "/" + new_id("blob") + ".enc";
+}
+
+std::unique_ptr<BlobStore::Writer> BlobStore::open_writer(const std::string& workspace_id) {
+  const std::string name = new_blob_name(workspace_id);
+  const crypto::SecretKey key = keyring_.get_or_create(key_name(workspace_id));
+  auto file = std::make_unique<crypto::EncryptedFileWriter>(path_of(name), key, key_name(workspace_id));
+  return std::make_unique<Writer>(name, std::move(file));
+}
+
+std::string BlobStore::put(const std::string& workspace_id, std::span<const std::uint8_t> bytes) {
+  auto writer = open_writer(workspace_id);
+  const std::string name = writer->name();
+  try {
+    for (std::size_t at = 0; at < bytes.size(); at += crypto::kMaxChunkBytes) {
+      writer->write(bytes.subspan(at, std::min(crypto::kMaxChunkBytes, bytes.size() - at)));
+    }
+    writer->finish();
+  } catch (...) {
+    writer.reset();
+    std::error_code ignored;
+    std::filesystem::remove(path_of(name), ignored);
+    throw;
+  }
+  return name;
+}
+
+std::vector<std::uint8_t> BlobStore::get(const std::string& blob_name) const {
+  auto stream = crypto::read_encrypted_file(path_of(blob_name), keyring_);
+  return std::move(stream.plaintext);
+}
+
+void BlobStore::remove(const std::string& blob_name) {
+  const std::string path = path_of(blob_name);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    throw Error(HUSH_ERR_IO, "cannot delete " + path + ": " + std::strerror(errno));
+  }
+}
+
+void BlobStore::shred_workspace_key(const std::string& workspace_id) { keyring_.remove(key_name(workspace_id)); }
+
+}  // namespace hush::store
