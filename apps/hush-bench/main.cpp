@@ -6,6 +6,7 @@
 
 #include "apps/hush-bench/asr.h"
 #include "apps/hush-bench/call.h"
+#include "apps/hush-bench/listen.h"
 #include "apps/hush-bench/devset.h"
 #include "apps/hush-bench/diarize.h"
 #include "apps/hush-bench/notes.h"
@@ -128,6 +129,20 @@ int main(int argc, char** argv) {
   call->add_flag("--known-delay", cb.known_delay, "Tell the pipeline each path's true delay (echo_delay_ms)");
   call->add_flag("--quick", cb.quick, "Smoke run: 2 echo paths, 2 mixtures, short phases");
 
+  hush::bench::ListenBenchOptions lb;
+  if (const char* key = std::getenv("HUSHD_KEY")) lb.key = key;
+  auto* listen = app.add_subcommand("listen", "Stream audio to hushd's /v1/listen at real time from N clients");
+  listen->add_option("--audio", lb.audio_path, "Audio file to stream")->required();
+  listen->add_option("--host", lb.host, "hushd address")->capture_default_str();
+  listen->add_option("--port", lb.port, "hushd port")->capture_default_str();
+  listen->add_option("--key", lb.key, "API key (default $HUSHD_KEY)");
+  listen->add_option("--rate", lb.rate_hz, "Sample rate sent (Hz)")->capture_default_str();
+  listen->add_option("--streams", lb.streams, "Concurrent streams")->capture_default_str()->check(CLI::Range(1, 10000));
+  listen->add_option("--speed", lb.speed, "1 = real time, 0 = as fast as possible")->capture_default_str();
+  listen->add_option("--query", lb.extra_query, "Extra query parameters, e.g. denoise=true");
+  listen->add_option("--markdown", lb.markdown_path, "Also write the table to this Markdown file");
+  listen->add_flag("!--quiet", lb.print, "Do not print stream 0's messages");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (devset->parsed()) {
@@ -140,6 +155,7 @@ int main(int argc, char** argv) {
     if (notes->parsed()) return hush::bench::run_notes_bench(nb);
     if (asr->parsed()) return hush::bench::run_asr_bench(ab);
     if (call->parsed()) return hush::bench::run_call_bench(cb);
+    if (listen->parsed()) return hush::bench::run_listen_bench(lb);
     if (diarize->parsed()) return hush::bench::run_diarize_bench(db);
     if (speaker_id->parsed()) return hush::bench::run_speaker_id_bench(sid);
     if (speaker_stats->parsed()) {

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert", config.http.tls_cert_file, "PEM certificate: serve HTTPS/WSS only");
   app.add_option("--tls-key", config.http.tls_key_file, "PEM private key for --tls-cert");
   app.add_option("--threads", config.http.threads, "HTTP threads")->check(CLI::Range(1, 256));
+  app.add_option("--summarizer-url", config.external_summarizer_url,
+                 "OpenAI-compatible chat-completions URL for abstractive summaries (used only by "
+                 "workspaces whose admin turns external_summarizer on)");
   app.add_option("--workers", config.job_workers, "Job worker threads (transcription)")->check(CLI::Range(0, 64));
 
   auto* serve = app.add_subcommand("serve", "Serve the API (the default)");

@@ -19,6 +19,8 @@ struct ApiContext {
   store::ServerStore& store;
   store::BlobStore& blobs;
   std::string recognizer = "pocketsphinx";
+  // The external summarizer (a subprocessor, P13); "" when none is configured.
+  std::string summarizer_url;
   // Wakes the job workers after a job was enqueued (they also poll).
   std::function<void()> jobs_added;
 };

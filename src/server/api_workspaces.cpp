@@ -15,8 +15,17 @@ namespace hush::server {
 
 namespace {
 
-nlohmann::json workspace_json(const store::Workspace& w) {
+nlohmann::json workspace_json(const store::Workspace& w, const ApiContext& ctx) {
+  // P13: third parties that may receive this workspace's data, with whether they are on.
+  auto subprocessors = nlohmann::json::array();
+  if (!ctx.summarizer_url.empty()) {
+    subprocessors.push_back({{"name", "external summarizer"},
+                             {"purpose", "abstractive meeting summaries from transcripts"},
+                             {"endpoint", ctx.summarizer_url},
+                             {"enabled", w.settings.external_summarizer}});
+  }
   return {{"id", w.id},
+          {"subprocessors", subprocessors},
           {"name", w.name},
           {"created_at", w.created_at_s},
           {"settings",
@@ -33,15 +42,15 @@ void add_workspace_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/v1/workspaces", authed(ctx, [&ctx](HttpRequest& req, const store::Principal& who) {
                const auto body = json_body(req);
                reject_unknown_fields(body, {"name"});
-               return HttpResponse::json(201, workspace_json(ctx.store.create_workspace(who, required_string(body, "name"))).dump());
+               return HttpResponse::json(201, workspace_json(ctx.store.create_workspace(who, required_string(body, "name")), ctx).dump());
              }));
   router.add("GET", "/v1/workspaces", authed(ctx, [&ctx](HttpRequest&, const store::Principal& who) {
                auto list = nlohmann::json::array();
-               for (const auto& w : ctx.store.list_workspaces(who)) list.push_back(workspace_json(w));
+               for (const auto& w : ctx.store.list_workspaces(who)) list.push_back(workspace_json(w, ctx));
                return HttpResponse::json(200, nlohmann::json{{"workspaces", list}}.dump());
              }));
   router.add("GET", "/v1/workspaces/{id}", authed(ctx, [&ctx](HttpRequest& req, const store::Principal& who) {
-               return HttpResponse::json(200, workspace_json(ctx.store.get_workspace(who, req.path_params.at("id"))).dump());
+               return HttpResponse::json(200, workspace_json(ctx.store.get_workspace(who, req.path_params.at("id")), ctx).dump());
              }));
   router.add("PATCH", "/v1/workspaces/{id}/settings", authed(ctx, [&ctx](HttpRequest& req, const store::Principal& who) {
                const auto body = json_body(req);
@@ -54,7 +63,7 @@ void add_workspace_routes(Router& router, ApiContext& ctx) {
                s.retention_days = static_cast<int>(json_int(body, "retention_days").value_or(s.retention_days));
                s.legal_hold = json_bool(body, "legal_hold").value_or(s.legal_hold);
                s.external_summarizer = json_bool(body, "external_summarizer").value_or(s.external_summarizer);
-               return HttpResponse::json(200, workspace_json(ctx.store.update_settings(who, id, s)).dump());
+               return HttpResponse::json(200, workspace_json(ctx.store.update_settings(who, id, s), ctx).dump());
              }));
   router.add("GET", "/v1/workspaces/{id}/members", authed(ctx, [&ctx](HttpRequest& req, const store::Principal& who) {
                auto list = nlohmann::json::array();

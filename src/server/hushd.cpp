@@ -56,7 +56,8 @@ Hushd::Hushd(HushdConfig config) : impl_(std::make_unique<Impl>()) {
   const std::size_t connections = static_cast<std::size_t>(m.config.http.threads + m.config.job_workers + 2);
   m.pool = std::make_unique<store::SqlPool>([url] { return store::open_sql_connection(url); }, connections);
   m.store = std::make_unique<store::ServerStore>(*m.pool, m.config.clock);
-  m.ctx = std::make_unique<ApiContext>(ApiContext{*m.store, *m.blobs, m.config.recognizer, {}});
+  m.ctx = std::make_unique<ApiContext>(
+      ApiContext{*m.store, *m.blobs, m.config.recognizer, m.config.external_summarizer_url, {}});
   add_api_routes(m.router, *m.ctx);
 }
 

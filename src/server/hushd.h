@@ -21,6 +21,9 @@ struct HushdConfig {
   std::chrono::seconds sweep_interval{3600};  // retention sweep (P6); 0 = never
   store::ServerClock clock;  // default: the system clock (tests pass a fake one)
   std::string recognizer = "pocketsphinx";
+  // An OpenAI-compatible chat-completions URL for abstractive summaries (privacy P13): used
+  // only for workspaces whose admin turned external_summarizer on; "" = never.
+  std::string external_summarizer_url;
 };
 
 // The data directory used when none is given: $HUSHD_DATA, else /var/lib/hushd for root, else

@@ -8,6 +8,7 @@
 
 #include "asr/transcribe.h"
 #include "audio/audio_file.h"
+#include "meeting/external_summarizer.h"
 #include "meeting/notes.h"
 #include "meeting/notes_maker.h"
 #include "server/http_client.h"
@@ -129,7 +130,16 @@ void JobWorkers::transcribe(const std::string& recording_id) {
     auto transcript = asr::transcribe(audio, options);
     transcript.source = r.title;
     transcript_json = meeting::to_json(transcript).dump();
-    notes_json = meeting::to_json(meeting::make_notes(transcript)).dump();
+    auto notes = meeting::make_notes(transcript);
+    // P13: the transcript leaves the machine only when the workspace's admin turned the
+    // external summarizer on and the server has one configured.
+    if (settings.external_summarizer && !ctx_.summarizer_url.empty()) {
+      meeting::ExternalSummarizerOptions summarizer;
+      summarizer.url = ctx_.summarizer_url;
+      const std::string warning = meeting::apply_external_summary(notes, transcript, summarizer);
+      if (!warning.empty()) std::fprintf(stderr, "hushd: %s\n", warning.c_str());
+    }
+    notes_json = meeting::to_json(notes).dump();
   }
   ctx_.store.finish_recording(recording_id, audio.duration_s(), transcript_json, notes_json);
   if (!r.webhook_url.empty()) call_webhook(r.webhook_url, r.id, "completed");

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <string_view>
+#include <type_traits>
 
 #include "util/error.h"
 

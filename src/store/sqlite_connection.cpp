@@ -21,6 +21,7 @@
 
 #include "store/sql_connection.h"
 #include "store/sql_excerpt.h"
+#include "store/sqlite_db.h"
 
 namespace hush::store {
 namespace {
@@ -63,17 +64,7 @@ bool only_blanks(const char* s, const char* end) {
 }
 
 SqliteConnection::SqliteConnection(const std::string& path) : path_(path) {
-  // NOMUTEX: a connection belongs to one thread at a time (SqlPool), so SQLite's own mutex
-  // would be pure overhead.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw Error(HUSH_ERR_IO, "cannot open the SQLite database " + path + ": " + msg);
-  }
-  sqlite3_extended_result_codes(db_, 1);
+  db_ = open_sqlite_file(path, "the SQLite database");
   sqlite3_busy_timeout(db_, kSqliteBusyTimeoutMs);
   try {
     // WAL lets readers run beside the one writer; an in-memory database answers "memory".

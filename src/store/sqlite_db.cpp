@@ -11,17 +11,22 @@ namespace hush::store {
 // ---------------------------------------------------------------------------------------------
 // Db
 
-Db::Db(const std::string& path) : path_(path) {
+sqlite3* open_sqlite_file(const std::string& path, std::string_view what) {
+  // NOMUTEX: a connection belongs to one thread at a time, so SQLite's own mutex would be pure
+  // overhead.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw Error(HUSH_ERR_IO, "cannot open the meeting library " + path + ": " + msg);
+    const std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    throw Error(HUSH_ERR_IO, "cannot open " + std::string(what) + " " + path + ": " + msg);
   }
-  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_extended_result_codes(db, 1);
+  return db;
 }
+
+Db::Db(const std::string& path) : db_(open_sqlite_file(path, "the meeting library")), path_(path) {}
 
 Db::~Db() {
   // sqlite3_close_v2 defers the close until every statement is finalized; all Stmts are RAII

@@ -21,6 +21,11 @@ namespace hush::store {
 
 class Db;
 
+// sqlite3_open_v2 for read-write use by one thread at a time (NOMUTEX), with extended result
+// codes; on failure closes the handle and throws hush::Error(HUSH_ERR_IO) "cannot open <what>
+// <path>: <SQLite's message>". Shared by the meeting library and the server's SQL driver.
+sqlite3* open_sqlite_file(const std::string& path, std::string_view what);
+
 // One prepared statement. bind_* take 1-based parameter indexes, column_* 0-based ones, as in
 // SQLite. step() returns true while there is a row.
 class Stmt {

@@ -15,22 +15,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "../support/postgres_test_url.h"
 #include "policy_support.h"
 #include "server/http_client.h"
 #include "server/hushd.h"
 #include "store/sql_connection.h"
 
 namespace hush::test {
-
-inline std::string postgres_test_url() {
-  if (const char* url = std::getenv("HUSH_TEST_PG_URL"); url && *url) return url;
-  if (const char* file = std::getenv("HUSH_TEST_PG_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::string url;
-    if (in >> url) return url;
-  }
-  return {};
-}
 
 struct Reply {
   int status = 0;
@@ -80,6 +71,8 @@ class HushdFixture : public ::testing::TestWithParam<std::string> {
       config.database_url = url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
       pg_admin_url_ = url;
     }
+    configure(config);
+    config_ = config;
     hushd_ = std::make_unique<server::Hushd>(config);
     hushd_->start();
     admin_ = make_user("admin@example.com", "Ada Admin", true);
@@ -96,6 +89,16 @@ class HushdFixture : public ::testing::TestWithParam<std::string> {
       } catch (...) {
       }
     }
+  }
+
+  // A test may adjust the config before hushd starts.
+  virtual void configure(server::HushdConfig&) {}
+  // Stops hushd and starts a new one on the same data directory and database (a restart).
+  void restart() {
+    hushd_->stop();
+    hushd_.reset();
+    hushd_ = std::make_unique<server::Hushd>(config_);
+    hushd_->start();
   }
 
   store::User make_user(const std::string& email, const std::string& name, bool server_admin = false) {
@@ -169,6 +172,7 @@ class HushdFixture : public ::testing::TestWithParam<std::string> {
   }
 
   ScratchDir data_;
+  server::HushdConfig config_;
   std::atomic<std::int64_t> now_s_{1'800'000'000};
   std::unique_ptr<server::Hushd> hushd_;
   std::string schema_, pg_admin_url_;

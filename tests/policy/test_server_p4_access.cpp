@@ -36,7 +36,16 @@ TEST_P(P4Access, EveryEndpointRefusesOutsiders) {
       {"PATCH", ws + "/settings", R"({"notes_enabled": false})"}, {"GET", ws + "/audit", ""},
       {"PUT", ws + "/members", R"({"email":"outsider@example.com","role":"admin"})"},
       {"GET", ws + "/privacy-requests", ""}, {"PUT", rec + "/hold", R"({"hold": true})"},
-      {"DELETE", rec, ""}, {"GET", "/v1/stats", ""}, {"GET", "/v1/training/feedback", ""}};
+      {"DELETE", rec, ""}, {"GET", "/v1/stats", ""}, {"GET", "/v1/training/feedback", ""},
+      {"PUT", rec + "/transcript", R"({"segments": []})"},
+      {"POST", ws + "/members/" + admin_.id + "/export", ""},
+      {"POST", ws + "/members/" + admin_.id + "/erase", ""},
+      {"POST", ws + "/members/" + admin_.id + "/restrict", R"({"restricted": true})"},
+      {"DELETE", ws + "/members/" + admin_.id, ""}};
+  // Reads and writes that only need access to the recording.
+  const std::vector<Case> recording_access = {
+      {"POST", rec + "/shares", R"({"email":"outsider@example.com"})"},
+      {"POST", rec + "/feedback", R"({"rating": 3})"}};
 
   auto refused = [&](const Case& c, const std::string& key, std::initializer_list<int> codes, const char* who) {
     const auto r = call(c.method, c.target, key, c.body);
@@ -46,15 +55,26 @@ TEST_P(P4Access, EveryEndpointRefusesOutsiders) {
     EXPECT_EQ(r.body.find(marker), std::string::npos) << who << " saw the title via " << c.target;
   };
   for (const auto& c : reads) refused(c, outsider_key, {403, 404}, "another workspace");
+  for (const auto& c : recording_access) refused(c, outsider_key, {403, 404}, "another workspace");
+  refused(recording_access[0], viewer_key, {403}, "viewer sharing");
   for (const auto& c : admin_only) refused(c, outsider_key, {403, 404}, "another workspace");
   for (const auto& c : admin_only) refused(c, viewer_key, {403, 404}, "viewer");
   for (const auto& c : admin_only) refused(c, member_key_, {403, 404}, "member");
   EXPECT_EQ(upload(viewer_key, "viewer upload").status, 403);
   for (const auto& c : reads) refused(c, "", {401}, "no token");
+  for (const auto& c : admin_only) refused(c, "", {401}, "no token");
+  for (const auto& c : recording_access) refused(c, "", {401}, "no token");
+  refused({"GET", "/v1/me/export", ""}, "", {401}, "no token");
+  refused({"DELETE", "/v1/me", ""}, "", {401}, "no token");
+  refused({"GET", "/v1/keys", ""}, "", {401}, "no token");
   for (const auto& c : reads) refused(c, "hk_not-a-real-key", {401}, "unknown key");
   now_s_ += store::kSessionLifetimeS + 1;
   for (const auto& c : reads) refused(c, session, {401}, "expired session");
 
+  // Nothing the refused requests asked for happened.
+  EXPECT_TRUE(hushd_->store().find_user_by_email("admin@example.com"));
+  EXPECT_FALSE(hushd_->store().get_user(admin_.id).restricted);
+  EXPECT_EQ(call("GET", rec, admin_key_).json()["status"], "completed");
   // The same reads work for the members who may (so the refusals above are not a broken route).
   EXPECT_EQ(call("GET", rec, viewer_key).status, 200);
   EXPECT_EQ(call("GET", rec + "/srt", member_key_).status, 200);

@@ -17,22 +17,13 @@
 
 #include <unistd.h>
 
+#include "../support/postgres_test_url.h"
 #include "store/sql_connection.h"
 
 namespace hush::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string postgres_url() {
-  if (const char* url = std::getenv("HUSH_TEST_PG_URL"); url && *url) return url;
-  if (const char* file = std::getenv("HUSH_TEST_PG_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::string url;
-    if (in >> url) return url;
-  }
-  return {};
-}
 
 SqlBlob blob_of(std::initializer_list<int> bytes) {
   SqlBlob b;
@@ -61,7 +52,7 @@ class SqlConnectionTest : public ::testing::TestWithParam<std::string> {
       name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
     name_ = name.substr(0, 50) + "_" + std::to_string(::getpid());  // unique even across processes
     if (GetParam() == "postgres") {
-      const std::string url = postgres_url();
+      const std::string url = hush::test::postgres_test_url();
       if (url.empty()) GTEST_SKIP() << "no PostgreSQL: set HUSH_TEST_PG_URL (scripts/pg_test_server.sh start DIR)";
       // A schema of this test's own, made the connections' search_path.
       if (url.starts_with("postgres"))
@@ -81,7 +72,7 @@ class SqlConnectionTest : public ::testing::TestWithParam<std::string> {
     if (!dir_.empty()) fs::remove_all(dir_);
     if (GetParam() == "postgres" && !url_.empty()) {
       try {
-        open_sql_connection(postgres_url())->execute_script("DROP SCHEMA IF EXISTS " + name_ + " CASCADE");
+        open_sql_connection(hush::test::postgres_test_url())->execute_script("DROP SCHEMA IF EXISTS " + name_ + " CASCADE");
       } catch (const std::exception&) {
       }
     }
