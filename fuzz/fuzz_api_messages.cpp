@@ -31,11 +31,16 @@ void json_body_paths(const std::string& text) {
 }
 
 hush::server::ListenSession& session() {
-  // One stream for many inputs (loading PocketSphinx per input would be all the fuzzer did); a
-  // new one once an input closed it.
-  static std::unique_ptr<hush::server::ListenSession> s;
-  if (!s || s->closed()) s = std::make_unique<hush::server::ListenSession>(hush::server::ListenOptions{}, [](std::string) {});
+  // One stream for the whole run: loading PocketSphinx per input would be all the fuzzer did.
+  // Inputs that would close it (CloseStream, an empty binary message) are skipped below; the
+  // closing path has its own tests (tests/unit/test_listen_session.cpp).
+  static auto* s = new hush::server::ListenSession(hush::server::ListenOptions{}, [](std::string) {});
   return *s;
+}
+
+bool closes_stream(const std::string& text) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  return json.is_object() && json.contains("type") && json["type"] == "CloseStream";
 }
 
 }  // namespace
@@ -45,8 +50,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string rest(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (data[0] % 3) {
     case 0: json_body_paths(rest); break;
-    case 1: session().on_text(rest); break;
-    default: session().on_binary(std::as_bytes(std::span(rest.data(), rest.size()))); break;
+    case 1:
+      if (!closes_stream(rest)) session().on_text(rest);
+      break;
+    default:
+      if (!rest.empty()) session().on_binary(std::as_bytes(std::span(rest.data(), rest.size())));
+      break;
   }
   return 0;
 }
