@@ -30,13 +30,7 @@ struct StreamResult {
 };
 
 std::vector<std::int16_t> pcm16(const audio::AudioBuffer& audio, int rate_hz) {
-  std::vector<float> mono(audio.frames());
-  for (std::size_t i = 0; i < mono.size(); ++i) {
-    float sum = 0;
-    for (int c = 0; c < audio.channels; ++c) sum += audio.samples[i * audio.channels + c];
-    mono[i] = sum / float(audio.channels);
-  }
-  const auto resampled = audio::resample(mono, 1, audio.sample_rate_hz, rate_hz);
+  const auto resampled = audio::resample(audio.mono(), 1, audio.sample_rate_hz, rate_hz);
   std::vector<std::int16_t> out(resampled.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i] = static_cast<std::int16_t>(std::lround(std::clamp(resampled[i], -1.0f, 1.0f) * 32767.0f));

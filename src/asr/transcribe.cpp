@@ -8,18 +8,6 @@
 namespace hush::asr {
 namespace {
 
-std::vector<float> mix_to_mono(const audio::AudioBuffer& audio) {
-  const std::size_t frames = audio.frames();
-  const auto channels = static_cast<std::size_t>(audio.channels);
-  std::vector<float> mono(frames, 0.0f);
-  for (std::size_t i = 0; i < frames; ++i) {
-    float sum = 0.0f;
-    for (std::size_t c = 0; c < channels; ++c) sum += audio.samples[i * channels + c];
-    mono[i] = sum / static_cast<float>(channels);
-  }
-  return mono;
-}
-
 // Runs one channel through a Transcriber and appends its segments.
 void transcribe_channel(const std::vector<float>& mono, int rate_hz, int channel, int speaker,
                         const TranscribeOptions& options, double progress_base, double progress_share,
@@ -70,7 +58,7 @@ meeting::Transcript transcribe(const audio::AudioBuffer& audio, const Transcribe
     std::stable_sort(transcript.segments.begin(), transcript.segments.end(),
                      [](const meeting::Segment& a, const meeting::Segment& b) { return a.start_s < b.start_s; });
   } else {
-    const std::vector<float> mono = audio.channels == 1 ? audio.samples : mix_to_mono(audio);
+    const std::vector<float> mono = audio.channels == 1 ? audio.samples : audio.mono();
     transcribe_channel(mono, audio.sample_rate_hz, 0, meeting::kNoSpeaker, options, 0.0, 1.0, transcript);
   }
   if (options.on_progress) options.on_progress(1.0);

@@ -77,6 +77,17 @@ std::vector<float> AudioBuffer::channel(int index) const {
   return out;
 }
 
+std::vector<float> AudioBuffer::mono() const {
+  const std::size_t n = static_cast<std::size_t>(channels);
+  std::vector<float> out(frames(), 0.0f);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    float sum = 0.0f;
+    for (std::size_t c = 0; c < n; ++c) sum += samples[i * n + c];
+    out[i] = sum / static_cast<float>(n);
+  }
+  return out;
+}
+
 AudioBuffer read_audio(const std::string& path) {
   const InputFile file(path);
   ByteSource source = file.source();

@@ -20,6 +20,7 @@ struct AudioBuffer {
   std::size_t frames() const { return channels > 0 ? samples.size() / channels : 0; }
   double duration_s() const { return sample_rate_hz > 0 ? double(frames()) / sample_rate_hz : 0.0; }
   std::vector<float> channel(int index) const;  // de-interleaved; throws if out of range
+  std::vector<float> mono() const;              // the mean of the channels per frame
 };
 
 // What a file holds, without decoding all of it.

@@ -15,12 +15,7 @@ class FileSource final : public CaptureSource {
  public:
   FileSource(const std::string& path, bool realtime) : path_(path), realtime_(realtime) {
     const AudioBuffer audio = read_audio(path);
-    std::vector<float> mono(audio.frames(), 0.0f);
-    for (std::size_t f = 0; f < mono.size(); ++f) {
-      for (int c = 0; c < audio.channels; ++c) mono[f] += audio.samples[f * std::size_t(audio.channels) + std::size_t(c)];
-      mono[f] /= float(audio.channels);
-    }
-    samples_ = resample(mono, 1, audio.sample_rate_hz, kCaptureRateHz);
+    samples_ = resample(audio.mono(), 1, audio.sample_rate_hz, kCaptureRateHz);
   }
 
   std::size_t read(std::span<float> out) override {

@@ -100,6 +100,12 @@ TEST_F(audio_file, ChannelDeinterleaves) {
                "out of range");
 }
 
+TEST_F(audio_file, MonoIsTheMeanOfTheChannels) {
+  EXPECT_EQ((AudioBuffer{16000, 2, {1, 3, -2, 4, 0.5f, 0.5f}}.mono()), (std::vector<float>{2, 1, 0.5f}));
+  EXPECT_EQ((AudioBuffer{16000, 1, {0.25f, -1}}.mono()), (std::vector<float>{0.25f, -1}));
+  EXPECT_TRUE((AudioBuffer{16000, 0, {}}.mono()).empty());
+}
+
 // --- Other codecs ----------------------------------------------------------------------------
 
 TEST_F(audio_file, ReadsOggVorbis) {
