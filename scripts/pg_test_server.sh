@@ -6,6 +6,10 @@
 #                                         prints postgresql://postgres@127.0.0.1:PORT/hush_test
 #                                         and writes it to DIR/url
 #   scripts/pg_test_server.sh stop DIR    stops it and deletes its data (DIR/url goes too)
+#   scripts/pg_test_server.sh restart DIR [DOWN_S]
+#                                         stops the running cluster (fast shutdown: clients are
+#                                         disconnected), keeps it down DOWN_S seconds (default 0),
+#                                         starts it again with the same data, port and url
 #
 # The cluster listens on 127.0.0.1 at a free port and on a unix socket of its own, with trust
 # authentication, fsync off (throwaway data): it never touches a system cluster (e.g. Debian's
@@ -14,8 +18,8 @@
 # PG_BIN overrides the binary folder (default /usr/lib/postgresql/15/bin).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
-[[ $# -eq 2 ]] || usage
+usage() { echo "usage: $0 start|stop DIR | restart DIR [DOWN_S]" >&2; exit 2; }
+[[ $# -eq 2 || ( $# -eq 3 && $1 == restart ) ]] || usage
 cmd=$1
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
@@ -45,6 +49,13 @@ stop_cluster() {
 case $cmd in
   stop)
     stop_cluster
+    exit 0 ;;
+  restart)
+    [[ -f $dir/pgdata ]] || { echo "pg_test_server: no cluster in $dir to restart" >&2; exit 1; }
+    home=$(cat "$dir/pgdata")
+    run "$bin/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null
+    sleep "${3:-0}"
+    run "$bin/pg_ctl" -D "$home/data" -l "$home/postgres.log" -w -t 60 start >/dev/null
     exit 0 ;;
   start) ;;
   *) usage ;;

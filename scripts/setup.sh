@@ -21,6 +21,8 @@ PACKAGES=(
   espeak-ng libespeak-ng-dev
   sox opus-tools
   python3-torch python3-numpy python3-soundfile  # PyTorch-vs-C++ parity test, bench scripts
+  chromium  # hushd's web UI test (web/tests): headless Chromium driven by npm playwright-core,
+            # which never downloads a browser of its own
 )
 # train/train.sh adds the training-only packages (SciPy, soundfile, OpenBLAS) through this.
 read -r -a extra <<< "${HUSH_EXTRA_PACKAGES:-}"
@@ -44,6 +46,11 @@ fi
 # DNSMOS scorer for hush-bench (npm onnxruntime-node, CPU only).
 if [ ! -d bench/node_modules/onnxruntime-node ]; then
   (cd bench && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error) || echo "setup: npm install failed; DNSMOS will be skipped"
+fi
+
+# The web UI test's browser driver (npm playwright-core; the browser is Debian's chromium).
+if [ ! -d web/node_modules/playwright-core ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error) || echo "setup: npm install failed; the web UI test will be skipped"
 fi
 
 presets=("$@")

@@ -157,6 +157,7 @@ int run_asr_bench(const AsrBenchOptions& o) {
         t.denoise.enabled = cond.engine >= 0;
         t.denoise.engine = std::max(cond.engine, 0);
         t.denoise.strength_db = o.strength_db;
+        t.streamed_finals = o.streamed_finals;
         const double t0 = util::thread_cpu_seconds();
         const meeting::Transcript tr = asr::transcribe(input, t);
         const double cpu = util::thread_cpu_seconds() - t0;

@@ -21,6 +21,7 @@ struct AsrBenchOptions {
   bool spectral = false;                   // also score the spectral engine as front end
   int limit = 0;                           // 0: all utterances; N: N spread evenly over the set
   int threads = 2;
+  bool streamed_finals = false;            // decode as hushd's live streams do (finals=fast)
 };
 
 // Returns the exit code (0). Throws hush::Error when the data is missing.

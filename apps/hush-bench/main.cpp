@@ -6,6 +6,7 @@
 
 #include "apps/hush-bench/asr.h"
 #include "apps/hush-bench/call.h"
+#include "apps/hush-bench/file_load.h"
 #include "apps/hush-bench/listen.h"
 #include "apps/hush-bench/devset.h"
 #include "apps/hush-bench/diarize.h"
@@ -103,6 +104,7 @@ int main(int argc, char** argv) {
   asr->add_option("--strength-db", ab.strength_db, "Denoiser front end's maximum attenuation")->capture_default_str();
   asr->add_option("--snr", ab.snrs_db, "Noise SNRs in dB")->capture_default_str();
   asr->add_flag("--spectral", ab.spectral, "Also score the spectral engine as front end");
+  asr->add_flag("--live", ab.streamed_finals, "Decode as hushd's live streams do (finals=fast: no second pass)");
 
   hush::bench::SpeakerIdBenchOptions sid;
   sid.data_dir = default_data_dir();
@@ -137,11 +139,29 @@ int main(int argc, char** argv) {
   listen->add_option("--port", lb.port, "hushd port")->capture_default_str();
   listen->add_option("--key", lb.key, "API key (default $HUSHD_KEY)");
   listen->add_option("--rate", lb.rate_hz, "Sample rate sent (Hz)")->capture_default_str();
-  listen->add_option("--streams", lb.streams, "Concurrent streams")->capture_default_str()->check(CLI::Range(1, 10000));
+  listen->add_option("--streams", lb.stream_counts, "Concurrent streams; a list (10,20,30) runs each in turn")
+      ->delimiter(',')->capture_default_str()->check(CLI::Range(1, 10000));
+  listen->add_option("--repeat", lb.repeat, "Send the file this many times per stream (1 s pauses between)")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
+  listen->add_flag("!--no-stagger", lb.stagger, "Start all streams at once instead of spread over the file's length");
+  listen->add_option("--max-p95-ms", lb.max_p95_ms, "Latency bound for 'held'")->capture_default_str();
+  listen->add_option("--server-pid", lb.server_pid, "hushd's process id: report its CPU use");
   listen->add_option("--speed", lb.speed, "1 = real time, 0 = as fast as possible")->capture_default_str();
   listen->add_option("--query", lb.extra_query, "Extra query parameters, e.g. denoise=true");
   listen->add_option("--markdown", lb.markdown_path, "Also write the table to this Markdown file");
   listen->add_flag("!--quiet", lb.print, "Do not print stream 0's messages");
+
+  hush::bench::FileLoadOptions fl;
+  if (const char* key = std::getenv("HUSHD_KEY")) fl.key = key;
+  auto* file_load = app.add_subcommand("file-load", "Requests/s of hushd's POST /v1/audio/transcriptions");
+  file_load->add_option("--audio", fl.audio_path, "Audio file to send")->required();
+  file_load->add_option("--host", fl.host, "hushd address")->capture_default_str();
+  file_load->add_option("--port", fl.port, "hushd port")->capture_default_str();
+  file_load->add_option("--key", fl.key, "API key (default $HUSHD_KEY)");
+  file_load->add_option("--clients", fl.concurrency, "Concurrent clients; a list runs each in turn")
+      ->delimiter(',')->capture_default_str()->check(CLI::Range(1, 1000));
+  file_load->add_option("--requests", fl.requests, "Requests per level")->capture_default_str()->check(CLI::Range(1, 100000));
+  file_load->add_option("--markdown", fl.markdown_path, "Also write the table to this Markdown file");
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -156,6 +176,7 @@ int main(int argc, char** argv) {
     if (asr->parsed()) return hush::bench::run_asr_bench(ab);
     if (call->parsed()) return hush::bench::run_call_bench(cb);
     if (listen->parsed()) return hush::bench::run_listen_bench(lb);
+    if (file_load->parsed()) return hush::bench::run_file_load_bench(fl);
     if (diarize->parsed()) return hush::bench::run_diarize_bench(db);
     if (speaker_id->parsed()) return hush::bench::run_speaker_id_bench(sid);
     if (speaker_stats->parsed()) {

@@ -22,9 +22,8 @@
 #include "asr/transcribe.h"
 #include "asr/transcriber.h"
 #include "audio/audio_file.h"
-#include "audio/resample.h"
 #include "crypto/hush_home.h"
-#include "meeting/diarize.h"
+#include "meeting/diarize_transcript.h"
 #include "meeting/notes_maker.h"
 #include "meeting/speaker_model.h"
 #include "meeting/speaker_naming.h"
@@ -100,23 +99,9 @@ void name_enrolled_speakers(meeting::Transcript& t, const std::vector<float>& mo
 
 // Splits speech among speakers: the whole track for mono, the "others" channel for meetings.
 void diarize_into(meeting::Transcript& t, const audio::AudioBuffer& audio, int speakers) {
-  const bool meeting_channels = t.speakers.size() == 2 && audio.channels == 2;
-  const int channel = meeting_channels ? 1 : 0;
-  std::vector<float> track = audio.channels == 1 ? audio.samples : audio.channel(channel);
-  if (!meeting_channels && audio.channels > 1) {  // identical or >2 channels: transcribed mixed down
-    track.assign(audio.frames(), 0.0f);
-    for (int c = 0; c < audio.channels; ++c) {
-      const std::vector<float> x = audio.channel(c);
-      for (std::size_t i = 0; i < x.size(); ++i) track[i] += x[i] / float(audio.channels);
-    }
-  }
-  const std::vector<float> mono_16k = audio::resample(track, 1, audio.sample_rate_hz, 16000);
-  meeting::DiarizeOptions options;
-  // N counts everyone; in a meeting recording "me" is one of them.
-  if (speakers > 0) options.num_speakers = meeting_channels ? std::max(1, speakers - 1) : speakers;
-  meeting::assign_speakers(t, meeting::diarize(mono_16k, options), channel, "S");
-  name_enrolled_speakers(t, mono_16k, channel);
-  if (meeting_channels) {  // "others" now split into S1, S2, ...: drop the label if nobody keeps it
+  const meeting::DiarizedTrack track = meeting::diarize_transcript(t, audio, speakers, "S");
+  name_enrolled_speakers(t, track.mono_16k, track.channel);
+  if (track.meeting_channels) {  // "others" now split into S1, S2, ...: drop the label if nobody keeps it
     const bool used = std::any_of(t.segments.begin(), t.segments.end(),
                                   [](const meeting::Segment& s) { return s.speaker == asr::kOthersSpeaker; });
     if (!used) std::erase_if(t.speakers, [](const meeting::Speaker& s) { return s.id == asr::kOthersSpeaker; });

@@ -2,7 +2,7 @@
 // SQLite database in the data directory (see hushd.h for where that is).
 //
 //   hushd [serve] [--data DIR] [--database URL] [--listen ADDR:PORT] [--tls-cert F --tls-key F]
-//                 [--threads N] [--workers N]
+//                 [--threads N] [--workers N] [--decode-threads N] [--web-root DIR]
 //   hushd admin create --email E --name N [--workspace NAME]   (password on stdin)
 //       the first (or another) server administrator, owner of a new workspace, and an API key
 //   hushd sweep                                                 one retention sweep now
@@ -55,7 +55,13 @@ int main(int argc, char** argv) {
   app.add_option("--summarizer-url", config.external_summarizer_url,
                  "OpenAI-compatible chat-completions URL for abstractive summaries (used only by "
                  "workspaces whose admin turns external_summarizer on)");
+  config.web_root = hush::server::default_web_root();
+  app.add_option("--web-root", config.web_root,
+                 "The web UI's files, served at http(s)://ADDR:PORT/ (default: $HUSHD_WEB_ROOT, else the "
+                 "source tree's web/; \"\" = no web UI)");
   app.add_option("--workers", config.job_workers, "Job worker threads (transcription)")->check(CLI::Range(0, 64));
+  app.add_option("--decode-threads", config.decode_threads,
+                 "Threads decoding live streams (default 0: one per core)")->check(CLI::Range(0, 256));
 
   auto* serve = app.add_subcommand("serve", "Serve the API (the default)");
   auto* admin = app.add_subcommand("admin", "Administration");
@@ -90,6 +96,7 @@ int main(int argc, char** argv) {
     }
     hush::server::Hushd hushd(config);
     hushd.start();
+    if (!config.web_root.empty()) std::fprintf(stderr, "hushd: web UI from %s\n", config.web_root.c_str());
     std::fprintf(stderr, "hushd: serving on %s://%s:%u, data in %s, database %s\n",
                  config.http.tls() ? "https" : "http", config.http.bind_address.c_str(), hushd.port(),
                  (config.data_dir.empty() ? hush::server::default_data_dir() : config.data_dir).c_str(),

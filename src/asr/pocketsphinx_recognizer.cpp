@@ -3,6 +3,7 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/cmn.h>
 #include <sphinxbase/err.h>
+#include <sphinxbase/fe.h>
 #include <sphinxbase/feat.h>
 
 #include <algorithm>
@@ -32,10 +33,52 @@ struct PocketSphinxRecognizer::Decoder {
   // carries over to the next utterance (docs/stack.md): both are restored on reset.
   cmn_type_t initial_cmn_type = CMN_NONE;
   std::vector<mfcc_t> initial_cmn_mean;
+  // A second front end, for the cepstral mean of an utterance's first audio (warm_start_cmn).
+  fe_t* warm_fe = nullptr;
+  std::vector<mfcc_t> cepstra;
+  std::vector<mfcc_t*> cepstra_rows;
 
   ~Decoder() {
+    if (warm_fe) fe_free(warm_fe);
     if (ps) ps_free(ps);
     if (config) cmd_ln_free_r(config);
+  }
+
+  // The live normaliser starts from the model's generic prior mean and moves off it only over
+  // seconds (sphinxbase weighs the prior as 500 frames), so a stream's first words are decoded
+  // against the wrong mean: with streamed finals, 8 kHz speech decoded as nonsense (measured in
+  // test_listen_session). Setting the live mean to the mean of the utterance's first audio —
+  // what batch normalisation would compute, from less audio — fixes that at the cost of
+  // holding back the first half second of decoding.
+  void warm_start_cmn(std::span<const std::int16_t> pcm) {
+    feat_t* feat = ps_get_feat(ps);
+    if (!feat->cmn_struct || !warm_fe) return;
+    const int ncep = fe_get_output_size(warm_fe);
+    if (ncep != feat->cmn_struct->veclen) return;
+    // A fresh front end each time (its noise estimate would otherwise carry over from other
+    // utterances and streams, and the words would depend on what this decoder heard before).
+    fe_start_stream(warm_fe);
+    fe_start_utt(warm_fe);
+    const std::int16_t* samples = pcm.data();
+    std::size_t left = pcm.size();
+    std::int32_t frames = 0;
+    fe_process_frames(warm_fe, &samples, &left, nullptr, &frames, nullptr);  // how many there will be
+    const std::size_t rows = static_cast<std::size_t>(frames) + 2;
+    cepstra.assign(rows * static_cast<std::size_t>(ncep), 0);
+    cepstra_rows.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) cepstra_rows[r] = cepstra.data() + r * static_cast<std::size_t>(ncep);
+    samples = pcm.data();
+    left = pcm.size();
+    fe_process_frames(warm_fe, &samples, &left, cepstra_rows.data(), &frames, nullptr);
+    std::int32_t last = 0;
+    fe_end_utt(warm_fe, cepstra_rows[static_cast<std::size_t>(frames)], &last);
+    frames += last;
+    if (frames < 10) return;  // too little to say anything
+    std::vector<mfcc_t> mean(static_cast<std::size_t>(ncep), 0);
+    for (std::int32_t f = 0; f < frames; ++f)
+      for (int c = 0; c < ncep; ++c) mean[c] += cepstra_rows[f][c];
+    for (auto& m : mean) m /= static_cast<mfcc_t>(frames);
+    cmn_live_set(feat->cmn_struct, mean.data());
   }
 
   void reset_stream_state() {
@@ -85,6 +128,7 @@ DecoderPtr load_decoder(const std::string& model_dir) {
   if (!decoder->config) throw Error(HUSH_ERR_INTERNAL, "PocketSphinx: bad configuration");
   decoder->ps = ps_init(decoder->config);
   if (!decoder->ps) throw Error(HUSH_ERR_FORMAT, model_dir + ": PocketSphinx could not load the model");
+  decoder->warm_fe = fe_init_auto_r(decoder->config);
   feat_t* feat = ps_get_feat(decoder->ps);
   decoder->initial_cmn_type = feat->cmn;
   if (feat->cmn_struct) {
@@ -147,6 +191,9 @@ std::int16_t to_pcm16(float x, std::uint32_t& state) {
 }
 
 constexpr std::uint32_t kDitherSeed = 0x9E3779B9u;
+// Audio the live cepstral mean is estimated from before streamed decoding starts (0.5 s; the
+// Transcriber hands over 0.3 s of pre-roll at the onset, so decoding lags speech by ~0.2 s).
+constexpr std::size_t kCmnWarmupSamples = 8000;
 
 }  // namespace
 
@@ -169,8 +216,11 @@ PocketSphinxRecognizer::~PocketSphinxRecognizer() {
 
 void PocketSphinxRecognizer::begin_utterance(bool want_interim) {
   if (in_utterance_) (void)end_utterance();
-  streaming_ = want_interim;
+  final_from_stream_ = streamed_finals_;
+  streaming_ = want_interim || final_from_stream_;
   pending_.clear();
+  heard_audio_ = false;
+  cmn_warm_ = false;
   dither_state_ = kDitherSeed;
   if (streaming_) check(ps_start_utt(decoder_->ps), "ps_start_utt");
   in_utterance_ = true;
@@ -178,12 +228,25 @@ void PocketSphinxRecognizer::begin_utterance(bool want_interim) {
 
 void PocketSphinxRecognizer::accept(std::span<const float> samples_16k) {
   if (!in_utterance_) begin_utterance(false);
-  const std::size_t first = pending_.size();
-  pending_.reserve(first + samples_16k.size());
-  for (const float x : samples_16k) pending_.push_back(to_pcm16(x, dither_state_));
-  if (streaming_ && pending_.size() > first) {
-    check(ps_process_raw(decoder_->ps, pending_.data() + first, pending_.size() - first, FALSE, FALSE), "ps_process_raw");
+  if (samples_16k.empty()) return;
+  heard_audio_ = true;
+  if (final_from_stream_ && !cmn_warm_) {  // held back until the mean can be estimated
+    for (const float x : samples_16k) pending_.push_back(to_pcm16(x, dither_state_));
+    if (pending_.size() >= kCmnWarmupSamples) start_streamed_decoding();
+    return;
   }
+  pcm_.clear();
+  for (const float x : samples_16k) pcm_.push_back(to_pcm16(x, dither_state_));
+  if (streaming_) check(ps_process_raw(decoder_->ps, pcm_.data(), pcm_.size(), FALSE, FALSE), "ps_process_raw");
+  // With streamed finals the audio is decoded already and no second pass comes: nothing kept.
+  if (!final_from_stream_) pending_.insert(pending_.end(), pcm_.begin(), pcm_.end());
+}
+
+void PocketSphinxRecognizer::start_streamed_decoding() {
+  decoder_->warm_start_cmn(pending_);
+  check(ps_process_raw(decoder_->ps, pending_.data(), pending_.size(), FALSE, FALSE), "ps_process_raw");
+  pending_.clear();
+  cmn_warm_ = true;
 }
 
 std::string PocketSphinxRecognizer::interim() {
@@ -203,15 +266,21 @@ std::vector<RecognizedWord> PocketSphinxRecognizer::end_utterance() {
   // the final words come from one pass over the whole utterance with batch normalisation and
   // a fresh front end (noise estimate): the words depend on this utterance's audio alone, and
   // are the same live as from a file, whatever the chunking.
+  if (final_from_stream_ && !cmn_warm_ && !pending_.empty()) start_streamed_decoding();  // a short one
   if (streaming_) check(ps_end_utt(ps), "ps_end_utt");
-  if (pending_.empty()) return {};
+  if (!heard_audio_) return {};
+  if (final_from_stream_) return segment_words();
   check(ps_start_stream(ps), "ps_start_stream");
   decoder_->restore_batch_cmn();  // chunked input switched it to live for good
   check(ps_start_utt(ps), "ps_start_utt");
   check(ps_process_raw(ps, pending_.data(), pending_.size(), FALSE, TRUE), "ps_process_raw");
   pending_.clear();
   check(ps_end_utt(ps), "ps_end_utt");
+  return segment_words();
+}
 
+std::vector<RecognizedWord> PocketSphinxRecognizer::segment_words() {
+  ps_decoder_t* ps = decoder_->ps;
   std::vector<RecognizedWord> words;
   logmath_t* logmath = ps_get_logmath(ps);
   for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {

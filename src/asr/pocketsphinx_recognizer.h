@@ -10,7 +10,10 @@
 // alone: the same live or from a file, whatever the chunking, whatever came before. With
 // interim results the utterance is also decoded as it arrives (live normalisation, whose
 // running mean carries from one utterance to the next within a stream), roughly doubling the
-// CPU cost; reset_stream() puts that running mean back to the model's prior.
+// CPU cost; reset_stream() puts that running mean back to the model's prior. With streamed
+// finals (live streams) there is no second pass: the final words are the streamed pass's, so a
+// final arrives a fixed short time after the utterance ends instead of a time proportional to
+// its length, at the cost of the live normalisation's accuracy (bench: hush-bench asr --live).
 #pragma once
 
 #include <cstdint>
@@ -44,15 +47,24 @@ class PocketSphinxRecognizer final : public SpeechRecognizer {
   std::string interim() override;
   std::vector<RecognizedWord> end_utterance() override;
   void reset_stream() override;
+  void set_streamed_finals(bool on) override { streamed_finals_ = on; }
 
   struct Decoder;  // a pooled ps_decoder_t with its initial per-stream state
 
  private:
+  std::vector<RecognizedWord> segment_words();  // the words of the utterance just ended
+  void start_streamed_decoding();               // streamed finals: warm the mean, decode pending_
+
   std::unique_ptr<Decoder> decoder_;
   std::string model_dir_;
   bool in_utterance_ = false;
-  bool streaming_ = false;             // want_interim: samples also go to the decoder as they come
-  std::vector<std::int16_t> pending_;  // the utterance, decoded in one pass at the end
+  bool streaming_ = false;             // samples also go to the decoder as they come
+  bool streamed_finals_ = false;       // ... and the final words come from that pass
+  bool final_from_stream_ = false;     // streamed_finals_ as it was at begin_utterance
+  std::vector<std::int16_t> pending_;  // the utterance for the final pass (streamed: its first 0.5 s)
+  std::vector<std::int16_t> pcm_;      // per-call scratch
+  bool heard_audio_ = false;           // accept() got samples this utterance
+  bool cmn_warm_ = false;              // streamed finals: the live mean was set this utterance
   std::uint32_t dither_state_ = 0;
 };
 

@@ -32,6 +32,12 @@ class SpeechRecognizer {
   // true it also decodes while audio arrives so interim() has something to say. The final
   // words must not depend on this choice (PocketSphinx: see pocketsphinx_recognizer.h).
   virtual void begin_utterance(bool want_interim) = 0;
+  // With streamed finals the words at end_utterance come from the pass that decoded the audio
+  // as it arrived, with no second pass over the utterance: a final then costs little time after
+  // the utterance ends, whatever its length (live streams want this). The words can differ from
+  // a whole-file decode. Applies from the next begin_utterance; engines without a separate
+  // final pass may ignore it.
+  virtual void set_streamed_finals(bool on) = 0;
   virtual void accept(std::span<const float> samples_16k) = 0;
   // The best hypothesis so far (words joined by spaces, cleaned); "" without want_interim.
   virtual std::string interim() = 0;

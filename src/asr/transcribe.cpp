@@ -17,6 +17,7 @@ void transcribe_channel(const std::vector<float>& mono, int rate_hz, int channel
   t.denoise = options.denoise;
   t.vad = options.vad;
   t.max_utterance_s = options.max_utterance_s;
+  t.streamed_finals = options.streamed_finals;
   t.channel = channel;
   t.speaker = speaker;
   t.recognizer = options.recognizer;

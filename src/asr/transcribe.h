@@ -25,6 +25,7 @@ struct TranscribeOptions {
   // Passed to each channel's Transcriber (interim results are never used here).
   VadOptions vad;
   double max_utterance_s = 20.0;
+  bool streamed_finals = false;  // as a live stream decodes (benchmarks compare the two)
 };
 
 inline constexpr int kMeSpeaker = 0;

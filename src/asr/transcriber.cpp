@@ -28,6 +28,7 @@ Transcriber::Transcriber(const TranscriberOptions& options, FinalCallback on_fin
     throw Error(HUSH_ERR_INVALID_ARGUMENT, "transcriber: max_utterance_s must be >= 1 s, hangover_s > 0, preroll_s >= 0");
   }
   recognizer_ = make_recognizer(options_.recognizer);
+  recognizer_->set_streamed_finals(options_.streamed_finals);
 }
 
 Transcriber::~Transcriber() = default;

@@ -38,6 +38,9 @@ struct TranscriberOptions {
   int input_rate_hz = kRecognizerRateHz;
   DenoiseFrontEnd denoise;          // runs at the input rate (or at 16 kHz if it cannot run there)
   bool interim_results = false;     // decode while audio arrives (needed for on_interim)
+  // Finals from the pass that decodes as audio arrives (SpeechRecognizer::set_streamed_finals):
+  // live streams, where a final must follow the end of an utterance quickly.
+  bool streamed_finals = false;
   VadOptions vad;
   double hangover_s = 0.6;          // a pause this long ends an utterance
   double preroll_s = 0.3;           // audio kept from before the detected onset

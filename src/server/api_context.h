@@ -13,6 +13,7 @@
 
 namespace hush::server {
 
+class ComputePool;
 class Router;
 
 struct ApiContext {
@@ -23,6 +24,10 @@ struct ApiContext {
   std::string summarizer_url;
   // Wakes the job workers after a job was enqueued (they also poll).
   std::function<void()> jobs_added;
+  // Where live streams decode (compute_pool.h); nullptr: on the I/O thread that read them.
+  ComputePool* compute = nullptr;
+  // POST /v1/audio/transcriptions running at once; 0 = one per core (api_transcriptions.cpp).
+  int max_file_transcriptions = 0;
 };
 
 // 401: no credentials, or unknown / expired ones.

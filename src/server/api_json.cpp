@@ -49,4 +49,21 @@ std::string required_string(const nlohmann::json& body, const char* field) {
   return *value;
 }
 
+bool is_valid_utf8(std::string_view value) {
+  // nlohmann's serializer is the strict UTF-8 check (overlong forms, surrogates, truncation) that
+  // the responses will apply anyway, so the same rule decides here.
+  try {
+    (void)nlohmann::json(std::string(value)).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
+void require_text(std::string_view value, std::string_view what) {
+  if (value.find('\0') != std::string_view::npos)
+    throw Error(HUSH_ERR_INVALID_ARGUMENT, std::string(what) + " must not contain a NUL byte");
+  if (!is_valid_utf8(value)) throw Error(HUSH_ERR_INVALID_ARGUMENT, std::string(what) + " is not valid UTF-8");
+}
+
 }  // namespace hush::server

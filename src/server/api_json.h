@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace hush::server {
 
@@ -14,5 +15,12 @@ std::optional<std::string> json_string(const nlohmann::json& body, const char* f
 std::optional<bool> json_bool(const nlohmann::json& body, const char* field);
 std::optional<std::int64_t> json_int(const nlohmann::json& body, const char* field);
 std::string required_string(const nlohmann::json& body, const char* field);
+
+// Text that did not come through the JSON parser (multipart fields, file names, query strings)
+// and may be stored and later written into a JSON response: invalid UTF-8 would make every later
+// nlohmann dump of it throw, and a NUL byte cannot be stored in PostgreSQL text. Throws
+// HUSH_ERR_INVALID_ARGUMENT (400) naming `what`.
+void require_text(std::string_view value, std::string_view what);
+bool is_valid_utf8(std::string_view value);  // strict: no overlong forms, surrogates or truncation
 
 }  // namespace hush::server

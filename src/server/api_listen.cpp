@@ -6,9 +6,17 @@
 //   consent=true  the caller states that everyone on the call agreed to be recorded.
 //   title=...     the recording's title.
 // Without record=true the audio is recognized and dropped (nothing is written anywhere).
+//
+// Browsers cannot set headers on a WebSocket, so, as Deepgram does, the key may also come as
+// subprotocols: new WebSocket(url, ['token', key]) sends "Sec-WebSocket-Protocol: token, <key>";
+// the 101 then names the "token" subprotocol, as browsers require.
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "server/api_context.h"
+#include "server/api_json.h"
+#include "server/compute_pool.h"
 #include "server/listen_options.h"
 #include "server/listen_session.h"
 #include "server/router.h"
@@ -115,6 +123,26 @@ class ListenHandler : public WebSocketHandler {
   ListenSession session_;
 };
 
+// Moves a key offered as "Sec-WebSocket-Protocol: token, <key>" into an Authorization header
+// (an explicit Authorization header wins). True when the client offered the "token" protocol.
+bool adopt_token_subprotocol(HttpRequest& request) {
+  const std::string offered = request.header("sec-websocket-protocol");
+  std::vector<std::string> protocols;
+  for (std::size_t start = 0; start <= offered.size();) {
+    const std::size_t comma = std::min(offered.find(',', start), offered.size());
+    std::string item = offered.substr(start, comma - start);
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    protocols.push_back(first == std::string::npos ? "" : item.substr(first, last - first + 1));
+    start = comma + 1;
+  }
+  if (protocols.empty() || protocols[0] != "token") return false;
+  if (protocols.size() >= 2 && !protocols[1].empty() && request.header("authorization").empty()) {
+    request.headers.emplace_back("authorization", "Token " + protocols[1]);
+  }
+  return true;
+}
+
 bool take_flag(std::map<std::string, std::string>& query, const char* name) {
   const auto it = query.find(name);
   if (it == query.end()) return false;
@@ -133,12 +161,14 @@ void add_listen_route(Router& router, ApiContext& ctx) {
                                             HttpResponse& refusal) -> std::unique_ptr<WebSocketHandler> {
     std::unique_ptr<WebSocketHandler> handler;
     HttpRequest copy = request;
+    const bool token_protocol = adopt_token_subprotocol(copy);
     refusal = authed(ctx, [&](HttpRequest& req, const store::Principal& who) {
       auto query = req.query;
       const bool record = take_flag(query, "record");
       const bool consent = take_flag(query, "consent");
       std::string title;
       if (auto it = query.find("title"); it != query.end()) {
+        require_text(it->second, "title");
         title = it->second;
         query.erase(it);
       }
@@ -156,8 +186,10 @@ void add_listen_route(Router& router, ApiContext& ctx) {
         writer = ctx.blobs.open_writer(workspace);
       }
       handler = std::make_unique<ListenHandler>(ctx, options, sender, who, workspace, title, std::move(writer));
+      if (ctx.compute) handler = ctx.compute->offload(std::move(handler), sender, kDefaultMaxBacklogBytes);
       return HttpResponse::json(101, "");
     })(copy);
+    if (handler && token_protocol) refusal.headers.emplace_back("Sec-WebSocket-Protocol", "token");
     return handler;
   });
 }

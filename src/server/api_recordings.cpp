@@ -74,8 +74,17 @@ HttpResponse create_recording(ApiContext& ctx, HttpRequest& req, const store::Pr
     nlohmann::json fields = nlohmann::json::object();
     const MultipartPart* file = nullptr;
     for (const auto& p : parts) {
-      if (p.name == "file") file = &p;
-      else if (p.name == "consent") fields["consent"] = p.data == "true";
+      // A field given twice is ambiguous (which title?): refused rather than last-one-wins.
+      if ((p.name == "file" && file) || fields.contains(p.name))
+        throw Error(HUSH_ERR_INVALID_ARGUMENT, "the form has the field '" + p.name.substr(0, 60) + "' twice");
+      if (p.name == "file") {
+        file = &p;
+        require_text(p.filename, "the file name");
+        continue;
+      }
+      require_text(p.name, "a form field name");
+      require_text(p.data, "the form field '" + p.name.substr(0, 60) + "'");
+      if (p.name == "consent") fields["consent"] = p.data == "true";
       else fields[p.name] = std::string(p.data);
     }
     reject_unknown_fields(fields, {"title", "consent", "webhook_url"});

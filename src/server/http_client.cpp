@@ -209,6 +209,7 @@ struct WebSocketClient::Impl {
   bool read_done = false;
   beast::error_code read_ec;
   bool closed = false;
+  std::string protocol;  // selected by the server in its 101
 
   template <class F>
   void with_stream(F&& f) {
@@ -276,7 +277,26 @@ void WebSocketClient::connect(const std::string& host, std::uint16_t port, const
   if (ec == websocket::error::upgrade_declined)
     throw HttpStatusError(static_cast<int>(response.result_int()), response.body());
   if (ec) fail("WebSocket upgrade of " + target + " failed", ec);
+  impl_->protocol = std::string(response[http::field::sec_websocket_protocol]);
+  for (const auto& [name, value] : headers) {
+    if (!ascii_iequals(name, "sec-websocket-protocol")) continue;
+    bool offered = false;
+    for (std::size_t start = 0; start <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      std::string item = value.substr(start, comma - start);
+      item.erase(0, std::min(item.find_first_not_of(' '), item.size()));
+      item.erase(item.find_last_not_of(' ') + 1);
+      offered = offered || (!item.empty() && item == impl_->protocol);
+      start = comma + 1;
+    }
+    if (!offered) {
+      throw Error(HUSH_ERR_IO, "the server selected no offered subprotocol (Sec-WebSocket-Protocol: '" +
+                                   impl_->protocol + "'); a browser would close the connection");
+    }
+  }
 }
+
+const std::string& WebSocketClient::protocol() const { return impl_->protocol; }
 
 void WebSocketClient::send_text(std::string_view message) {
   impl_->run_op("sending a WebSocket text message", [&](auto& ws, auto done) {

@@ -84,9 +84,13 @@ class WebSocketClient {
   WebSocketClient& operator=(const WebSocketClient&) = delete;
 
   // Connects and upgrades. Throws HttpStatusError with the server's status and body when the
-  // upgrade is refused, hush::Error(HUSH_ERR_IO) for connection failures and timeouts.
+  // upgrade is refused, hush::Error(HUSH_ERR_IO) for connection failures and timeouts. A
+  // "Sec-WebSocket-Protocol" header in `headers` offers subprotocols; as a browser does, the
+  // upgrade then fails (HUSH_ERR_IO) unless the server selects one of them (see protocol()).
   void connect(const std::string& host, std::uint16_t port, const std::string& target, const HeaderList& headers = {},
                bool use_tls = false, std::chrono::milliseconds timeout = kDefaultClientTimeout);
+  // The subprotocol the server selected in its 101 ("" when none).
+  const std::string& protocol() const;
   void send_text(std::string_view message);
   void send_binary(std::span<const std::byte> message);
   // The next message, or nullopt when none arrived within `timeout` (a later read() continues

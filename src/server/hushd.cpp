@@ -9,8 +9,10 @@
 #include <thread>
 
 #include "server/api_context.h"
+#include "server/compute_pool.h"
 #include "server/job_worker.h"
 #include "server/router.h"
+#include "server/static_files.h"
 #include "store/blob_store.h"
 
 namespace hush::server {
@@ -23,6 +25,15 @@ std::string default_data_dir() {
   return std::string(home && *home ? home : ".") + "/.local/share/hushd";
 }
 
+std::string default_web_root() {
+  if (const char* dir = std::getenv("HUSHD_WEB_ROOT"); dir && *dir) return dir;
+#ifdef HUSH_WEB_ROOT
+  struct stat st {};
+  if (::stat(HUSH_WEB_ROOT "/index.html", &st) == 0) return HUSH_WEB_ROOT;
+#endif
+  return "";
+}
+
 std::string database_url_of(const HushdConfig& config) {
   return config.database_url.empty() ? "sqlite:" + config.data_dir + "/hushd.db" : config.database_url;
 }
@@ -33,6 +44,7 @@ struct Hushd::Impl {
   std::unique_ptr<store::ServerStore> store;
   std::unique_ptr<store::BlobStore> blobs;
   std::unique_ptr<ApiContext> ctx;
+  std::unique_ptr<ComputePool> compute;  // live streams' decoding
   Router router;
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<JobWorkers> workers;
@@ -58,7 +70,12 @@ Hushd::Hushd(HushdConfig config) : impl_(std::make_unique<Impl>()) {
   m.store = std::make_unique<store::ServerStore>(*m.pool, m.config.clock);
   m.ctx = std::make_unique<ApiContext>(
       ApiContext{*m.store, *m.blobs, m.config.recognizer, m.config.external_summarizer_url, {}});
+  m.compute = std::make_unique<ComputePool>(m.config.decode_threads);
+  m.ctx->compute = m.compute.get();
+  m.ctx->max_file_transcriptions = m.config.max_file_transcriptions;
   add_api_routes(m.router, *m.ctx);
+  // After the API: its routes have literal segments, so they win over the UI's catch-all ones.
+  if (!m.config.web_root.empty()) add_static_routes(m.router, m.config.web_root);
 }
 
 Hushd::~Hushd() { stop(); }
@@ -96,7 +113,8 @@ void Hushd::stop() {
     m.stopping = true;
   }
   m.stop_cv.notify_all();
-  if (m.http) m.http->stop();  // live streams close and save their recordings first
+  if (m.http) m.http->stop();  // live streams close ...
+  m.compute->join();           // ... and save their recordings first
   if (m.workers) m.workers->stop();
   if (m.sweeper.joinable()) m.sweeper.join();
 }

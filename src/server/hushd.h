@@ -18,17 +18,24 @@ struct HushdConfig {
   std::string database_url;  // "" = sqlite:<data_dir>/hushd.db; or postgresql://...
   ServerConfig http;
   int job_workers = 1;       // threads transcribing recordings
+  int decode_threads = 0;    // threads decoding live streams (compute_pool.h); 0 = one per core
+  int max_file_transcriptions = 0;  // POST /v1/audio/transcriptions at once; 0 = one per core
   std::chrono::seconds sweep_interval{3600};  // retention sweep (P6); 0 = never
   store::ServerClock clock;  // default: the system clock (tests pass a fake one)
   std::string recognizer = "pocketsphinx";
   // An OpenAI-compatible chat-completions URL for abstractive summaries (privacy P13): used
   // only for workspaces whose admin turned external_summarizer on; "" = never.
   std::string external_summarizer_url;
+  // The web UI's files (web/ in the source tree), served at every non-API GET path; "" = no UI.
+  std::string web_root;
 };
 
 // The data directory used when none is given: $HUSHD_DATA, else /var/lib/hushd for root, else
 // $XDG_DATA_HOME/hushd or ~/.local/share/hushd.
 std::string default_data_dir();
+// The web UI's folder when none is given: $HUSHD_WEB_ROOT, else the source tree's web/ this
+// binary was built from (the compile definition HUSH_WEB_ROOT) when it exists, else "".
+std::string default_web_root();
 // The database the config names, as a URL open_sql_connection understands.
 std::string database_url_of(const HushdConfig& config);
 

@@ -8,6 +8,7 @@
 
 #include "asr/transcribe.h"
 #include "audio/audio_file.h"
+#include "meeting/diarize_transcript.h"
 #include "meeting/external_summarizer.h"
 #include "meeting/notes.h"
 #include "meeting/notes_maker.h"
@@ -55,6 +56,8 @@ WebhookUrl parse_webhook_url(const std::string& url) {
 }  // namespace
 
 JobWorkers::JobWorkers(ApiContext& ctx, int threads) : ctx_(ctx), process_tag_(store::new_id("wrk")) {
+  // The heartbeat also covers run_until_idle(), so it runs even without worker threads.
+  threads_.emplace_back([this] { heartbeat(); });
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this, i] { loop(i); });
 }
 
@@ -94,9 +97,41 @@ void JobWorkers::loop(int index) {
   }
 }
 
+// Renews the leases of the jobs running here, every kJobLeaseRenewS. A process that dies stops
+// renewing, and its jobs are free for any worker kJobLeaseS later.
+void JobWorkers::heartbeat() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::seconds(store::kJobLeaseRenewS), [this] { return stopping_.load(); });
+    if (stopping_) break;
+    const auto jobs = running_;
+    lock.unlock();
+    for (const auto& [job_id, worker_id] : jobs) {
+      try {
+        ctx_.store.renew_job_lease(job_id, worker_id);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hushd: job lease renewal: %s\n", e.what());  // the database is away
+      }
+    }
+    lock.lock();
+  }
+}
+
 bool JobWorkers::run_one(const std::string& worker_id) {
   const auto job = ctx_.store.claim_job(worker_id);
   if (!job) return false;
+  {
+    std::lock_guard lock(mutex_);
+    running_[job->id] = worker_id;
+  }
+  struct Done {
+    JobWorkers& self;
+    const std::string& id;
+    ~Done() {
+      std::lock_guard lock(self.mutex_);
+      self.running_.erase(id);
+    }
+  } done{*this, job->id};
   try {
     if (job->kind != "transcribe") throw Error(HUSH_ERR_INTERNAL, "unknown job kind " + job->kind);
     transcribe(job->target_id);
@@ -129,6 +164,9 @@ void JobWorkers::transcribe(const std::string& recording_id) {
     options.recognizer = ctx_.recognizer;
     auto transcript = asr::transcribe(audio, options);
     transcript.source = r.title;
+    // Who spoke when, for the transcript's speakers and the UI's timeline. Voices are clustered
+    // only, never named: naming speakers needs their opt-in consent and a profile (privacy P10).
+    (void)meeting::diarize_transcript(transcript, audio, 0, "Speaker ");
     transcript_json = meeting::to_json(transcript).dump();
     auto notes = meeting::make_notes(transcript);
     // P13: the transcript leaves the machine only when the workspace's admin turned the

@@ -1,10 +1,12 @@
 // The workers that run queued jobs (transcribing uploaded recordings, then their notes). Jobs
 // live in the database (store/server_jobs.cpp), so a hushd killed mid-job loses nothing: the
-// job's lease runs out and any worker, in this process or another, takes it again.
+// job's lease runs out and any worker, in this process or another, takes it again. The lease is
+// short (store::kJobLeaseS); a heartbeat thread renews it for the jobs this process is running.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,6 +32,7 @@ class JobWorkers {
 
  private:
   void loop(int index);
+  void heartbeat();
   bool run_one(const std::string& worker_id);
   void transcribe(const std::string& recording_id);
 
@@ -38,6 +41,7 @@ class JobWorkers {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::map<std::string, std::string> running_;  // job id -> worker id, guarded by mutex_
   std::vector<std::thread> threads_;
 };
 

@@ -11,10 +11,11 @@
 namespace hush::server {
 namespace {
 
-constexpr std::array<std::string_view, 15> kParameters = {
+constexpr std::array<std::string_view, 16> kParameters = {
     "encoding",     "sample_rate",      "channels",   "multichannel", "interim_results",
     "punctuate",    "smart_format",     "diarize",    "utterance_end_ms", "vad_events",
-    "endpointing",  "denoise",          "language",   "model",        "version"};
+    "endpointing",  "denoise",          "language",   "model",        "version",
+    "finals"};
 constexpr std::array<int, 7> kSampleRatesHz = {8000, 16000, 22050, 24000, 32000, 44100, 48000};
 constexpr std::array<std::string_view, 5> kDeepgramModelFamilies = {"nova-3", "nova-2", "nova", "enhanced", "base"};
 
@@ -90,6 +91,10 @@ ListenOptions parse_listen_options(const std::map<std::string, std::string>& que
   if (const auto* v = get("diarize")) o.diarize = parse_bool("diarize", *v);
   if (const auto* v = get("vad_events")) o.vad_events = parse_bool("vad_events", *v);
   if (const auto* v = get("denoise")) o.denoise = parse_bool("denoise", *v);
+  if (const auto* v = get("finals")) {
+    if (*v != "fast" && *v != "accurate") fail("finals=" + *v + " is not known: use fast or accurate");
+    o.accurate_finals = *v == "accurate";
+  }
   if (const auto* v = get("utterance_end_ms"))
     o.utterance_end_ms = parse_int("utterance_end_ms", *v, 1000, 60000, "milliseconds from 1000 to 60000");
   if (const auto* v = get("endpointing")) {

@@ -24,6 +24,12 @@
 //                    default cut but never reports speech_final.
 //   denoise          true/false (default false), a Hush extension: Hush's denoiser in front of
 //                    the recognizer
+//   finals           "fast" (default) or "accurate", a Hush extension. fast: a final's words come
+//                    from the decoding done while the audio arrived, so it follows the end of an
+//                    utterance by a short, fixed time. accurate: one more pass over the whole
+//                    utterance with its own normalisation — the same words as a file upload,
+//                    but the final waits for that pass (time grows with the utterance's length
+//                    and the server's load; see the README's hushd load table).
 //   language         "en" or "en-XX" (default "en"): the only model installed is English
 //   model            optional; "hush", "hush-pocketsphinx", "pocketsphinx", or a Deepgram model
 //                    family ("nova-3", "nova-2", "nova", "enhanced", "base", with any "-suffix")
@@ -45,6 +51,7 @@ struct ListenOptions {
   bool diarize = false;
   bool vad_events = false;
   bool denoise = false;
+  bool accurate_finals = false;      // finals=accurate: a second pass per utterance
   bool punctuate = false;            // recorded only (the model has no punctuation)
   bool smart_format = false;         // recorded only
   std::optional<int> utterance_end_ms;  // nullopt: no UtteranceEnd messages

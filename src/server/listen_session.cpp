@@ -14,6 +14,7 @@ asr::TranscriberOptions transcriber_options(const ListenOptions& o) {
   asr::TranscriberOptions t;
   t.input_rate_hz = o.sample_rate_hz;
   t.interim_results = o.interim_results;
+  t.streamed_finals = !o.accurate_finals;
   t.denoise.enabled = o.denoise;
   t.hangover_s = endpointing_pause_s(o);
   t.recognizer = o.recognizer;

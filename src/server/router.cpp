@@ -2,9 +2,12 @@
 
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <set>
 
+#include "server/api_json.h"
 #include "server/url.h"
+#include "store/store_errors.h"
 #include "util/error.h"
 
 namespace hush::server {
@@ -31,6 +34,23 @@ std::optional<std::vector<std::string>> decoded_segments(const HttpRequest& requ
     segments.push_back(std::move(*decoded));
   }
   return segments;
+}
+
+// Valid UTF-8 without NUL bytes: what every path parameter and query value may be. Anything
+// else reaches no handler: PostgreSQL refuses such text with an error (a 500), SQLite stores it,
+// and a stored invalid string makes every later JSON response that includes it throw.
+bool is_text(const std::string& value) { return value.find('\0') == std::string::npos && is_valid_utf8(value); }
+
+// The 400 for a request with a path segment or query parameter that is not text, or nullopt.
+std::optional<HttpResponse> refuse_non_text(const HttpRequest& request, const std::vector<std::string>& segments) {
+  for (const auto& segment : segments)
+    if (!is_text(segment)) return HttpResponse::error(400, "the request path is not valid UTF-8 text");
+  for (const auto& [key, value] : request.query) {
+    if (!is_text(key)) return HttpResponse::error(400, "a query parameter name is not valid UTF-8 text");
+    if (!is_text(value))
+      return HttpResponse::error(400, "query parameter '" + key.substr(0, 60) + "' is not valid UTF-8 text");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -97,9 +117,12 @@ void Router::add_websocket(std::string_view pattern, WebSocketAcceptor acceptor)
   websocket_routes_.push_back({std::move(parsed), std::move(acceptor)});
 }
 
+void Router::set_get_fallback(HttpHandlerFn handler) { get_fallback_ = std::move(handler); }
+
 HttpResponse Router::dispatch(HttpRequest& request) const {
   const auto segments = decoded_segments(request);
   if (!segments) return HttpResponse::error(400, "malformed percent-encoding in the request target");
+  if (auto refusal = refuse_non_text(request, *segments)) return *refusal;
 
   const Route* best = nullptr;
   std::set<std::string> allowed;
@@ -120,6 +143,13 @@ HttpResponse Router::dispatch(HttpRequest& request) const {
     for (const auto& route : websocket_routes_)
       if (match(route.pattern, *segments, nullptr))
         return HttpResponse::error(426, "this endpoint needs a WebSocket upgrade");
+    if (get_fallback_ && request.method == "GET") {
+      try {
+        return get_fallback_(request);
+      } catch (...) {
+        return response_for_current_exception("GET fallback");
+      }
+    }
     return HttpResponse::error(404, "no such endpoint: " + request.path, "not_found_error");
   }
   match(best->pattern, *segments, &request.path_params);
@@ -132,7 +162,7 @@ HttpResponse Router::dispatch(HttpRequest& request) const {
 
 const WebSocketAcceptor* Router::find_websocket(HttpRequest& request) const {
   const auto segments = decoded_segments(request);
-  if (!segments) return nullptr;
+  if (!segments || refuse_non_text(request, *segments)) return nullptr;  // dispatch() answers 400
   const WebSocketRoute* best = nullptr;
   for (const auto& route : websocket_routes_)
     if (match(route.pattern, *segments, nullptr) &&
@@ -146,6 +176,18 @@ const WebSocketAcceptor* Router::find_websocket(HttpRequest& request) const {
 HttpResponse response_for_current_exception(std::string_view where) {
   try {
     throw;
+  } catch (const store::StorageFull& e) {
+    // The disk is full: 507 says so (RFC 4918); the log names the file, the client gets no path.
+    std::fprintf(stderr, "hushd: disk full in %.*s: %s\n", static_cast<int>(where.size()), where.data(), e.what());
+    return HttpResponse::error(507, "the server's disk is full (no space left on device): nothing was stored",
+                               "insufficient_storage");
+  } catch (const store::DatabaseUnavailable& e) {
+    // PostgreSQL is restarting or unreachable: a retryable 503; the pool reconnects by itself.
+    std::fprintf(stderr, "hushd: database unavailable in %.*s: %s\n", static_cast<int>(where.size()), where.data(),
+                 e.what());
+    HttpResponse r = HttpResponse::error(503, "the database is unavailable, try again shortly", "service_unavailable");
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
   } catch (const Error& e) {
     if (e.code() == HUSH_ERR_INVALID_ARGUMENT || e.code() == HUSH_ERR_FORMAT) return HttpResponse::error(400, e.what());
     return HttpResponse::error(500, e.what(), "server_error");

@@ -21,6 +21,9 @@ class Router {
   // Throws hush::Error(HUSH_ERR_INVALID_ARGUMENT) for a malformed pattern or a duplicate route.
   void add(std::string method, std::string_view pattern, HttpHandlerFn handler);
   void add_websocket(std::string_view pattern, WebSocketAcceptor acceptor);
+  // Answers GET requests whose path no route or WebSocket route matches (the web UI's files);
+  // other methods on such paths still get 404. Errors it throws are mapped as a handler's.
+  void set_get_fallback(HttpHandlerFn handler);
 
   // Runs the handler for a plain HTTP request and never throws: unknown path -> 404, known path
   // with another method -> 405 with Allow, a WebSocket-only path -> 426, a handler's
@@ -58,6 +61,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<WebSocketRoute> websocket_routes_;
+  HttpHandlerFn get_fallback_;
 };
 
 // The JSON error response for the exception being handled (call inside a catch block):

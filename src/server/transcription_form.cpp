@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "server/api_json.h"
 #include "server/transcription_response.h"
 #include "util/error.h"
 
@@ -18,7 +19,7 @@ constexpr std::array<std::string_view, 8> kFields = {"file",        "model",  "l
 
 // Error messages quote what the client sent, but never much of it.
 // (Built with append: "literal" + std::string chains make GCC 12 at -O3 warn -Wrestrict falsely.)
-std::string quoted(std::string_view value) {
+std::string quote_excerpt(std::string_view value) {
   constexpr std::size_t kMax = 64;
   std::string out = "'";
   out.append(value.substr(0, kMax));
@@ -41,7 +42,7 @@ void set_model(TranscriptionRequest& r, const std::string& model) {
     r.recognizer = "pocketsphinx";
     return;
   }
-  fail("model " + quoted(model) + " is not available; use hush-pocketsphinx (or whisper-1, which runs the same "
+  fail("model " + quote_excerpt(model) + " is not available; use hush-pocketsphinx (or whisper-1, which runs the same "
        "on-device PocketSphinx en-us engine)");
 }
 
@@ -49,7 +50,7 @@ double parse_temperature(const std::string& value) {
   char* end = nullptr;
   const double t = value.empty() ? NAN : std::strtod(value.c_str(), &end);
   if (!std::isfinite(t) || end != value.c_str() + value.size() || t < 0.0 || t > 1.0)
-    fail("temperature " + quoted(value) + " is not a number from 0 to 1");
+    fail("temperature " + quote_excerpt(value) + " is not a number from 0 to 1");
   return t;
 }
 
@@ -62,7 +63,7 @@ void add_granularities(const std::string& value, bool& words, bool& segments) {
     const std::string item = value.substr(begin, end - begin);
     if (item == "word") words = true;
     else if (item == "segment") segments = true;
-    else fail("timestamp_granularities[] " + quoted(item) + " is not supported; use word and/or segment");
+    else fail("timestamp_granularities[] " + quote_excerpt(item) + " is not supported; use word and/or segment");
     begin = end + 1;
   }
 }
@@ -73,13 +74,16 @@ TranscriptionRequest parse_transcription_form(const FormFields& fields) {
   TranscriptionRequest r;
   bool have_model = false, granularities = false, words = false, segments = false;
   for (const auto& [name, value] : fields) {
-    if (name == "file" || name == "prompt") continue;  // the handler reads the file; prompt is unused
+    if (name == "file") continue;
+    // Values are echoed in errors and responses (language): they must be UTF-8 text.
+    require_text(value, "the form field " + quote_excerpt(name));
+    if (name == "prompt") continue;  // unused  // the handler reads the file; prompt is unused
     if (name == "model") {
       set_model(r, value);
       have_model = true;
     } else if (name == "language") {
       if (!value.empty() && value != "en" && !(value.size() >= 4 && value.starts_with("en-")))
-        fail("language " + quoted(value) + " is not supported: the installed model is English only (use en)");
+        fail("language " + quote_excerpt(value) + " is not supported: the installed model is English only (use en)");
       if (!value.empty()) r.language = value;
     } else if (name == "response_format") {
       r.format = transcription_format_from_name(value);
@@ -87,12 +91,12 @@ TranscriptionRequest parse_transcription_form(const FormFields& fields) {
       r.temperature = parse_temperature(value);
     } else if (name == "stream") {
       if (value != "false")
-        fail("stream " + quoted(value) + " is not supported here; use the live endpoint /v1/listen for streaming");
+        fail("stream " + quote_excerpt(value) + " is not supported here; use the live endpoint /v1/listen for streaming");
     } else if (name == "timestamp_granularities[]" || name == "timestamp_granularities") {
       granularities = true;
       add_granularities(value, words, segments);
     } else {
-      fail("unknown field " + quoted(name) + "; accepted: " + accepted_fields());
+      fail("unknown field " + quote_excerpt(name) + "; accepted: " + accepted_fields());
     }
   }
   if (!have_model) fail("model is required; use hush-pocketsphinx (or whisper-1)");

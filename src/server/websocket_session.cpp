@@ -8,6 +8,7 @@
 
 #include "server/beast_common.h"
 #include "server/router.h"
+#include "server/url.h"
 
 namespace hush::server {
 namespace {
@@ -93,8 +94,19 @@ class WebSocketSession final : public Session,
     timeouts.idle_timeout = websocket::stream_base::none();
     timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
+    // Headers the acceptor put on its response go on the 101: a handler that accepts a
+    // subprotocol the client offered (Sec-WebSocket-Protocol) must echo it, or browsers drop
+    // the connection. The handshake's own fields are Beast's and are not overridden.
     ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(http::field::server, "hushd"); }));
+        [extra = std::move(refusal.headers)](websocket::response_type& response) {
+          response.set(http::field::server, "hushd");
+          for (const auto& [name, value] : extra) {
+            const std::string lower = ascii_lower(name);
+            if (lower == "upgrade" || lower == "connection" || lower == "sec-websocket-accept") continue;
+            if (name.find_first_of("\r\n") == std::string::npos && value.find_first_of("\r\n") == std::string::npos)
+              response.set(name, value);
+          }
+        }));
     ws_.read_message_max(config().max_websocket_message_bytes);
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts above take over
     upgrade_ = std::move(upgrade);

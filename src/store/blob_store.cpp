@@ -1,6 +1,7 @@
 #include "store/blob_store.h"
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +10,7 @@
 
 #include "crypto/secret_key.h"
 #include "store/server_ids.h"
+#include "store/store_errors.h"
 #include "util/error.h"
 
 namespace hush::store {
@@ -25,6 +27,7 @@ bool is_id(const std::string& s) {
 
 void make_private_dir(const std::string& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    if (errno == ENOSPC || errno == EDQUOT) throw StorageFull("no space left to create " + path);
     throw Error(HUSH_ERR_IO, "cannot create " + path + ": " + std::strerror(errno));
   }
 }
@@ -60,13 +63,33 @@ std::unique_ptr<BlobStore::Writer> BlobStore::open_writer(const std::string& wor
 }
 
 std::string BlobStore::put(const std::string& workspace_id, std::span<const std::uint8_t> bytes) {
-  auto writer = open_writer(workspace_id);
+  // A full disk is the operator's problem, not a bug: StorageFull (HTTP 507), with nothing of the
+  // half-written blob left behind. The crypto layer reports errno as text, hence the message test.
+  struct statvfs fs {};
+  if (::statvfs(root_.c_str(), &fs) == 0 &&
+      std::uint64_t{fs.f_bavail} * fs.f_frsize < bytes.size() + kDiskReserveBytes) {
+    throw StorageFull("the recording (" + std::to_string(bytes.size()) + " bytes) would leave less than " +
+                      std::to_string(kDiskReserveBytes) + " bytes free under " + root_);
+  }
+  std::unique_ptr<Writer> writer;
+  try {
+    writer = open_writer(workspace_id);
+  } catch (const Error& e) {
+    if (names_disk_full(e.what())) throw StorageFull(std::string("no space left for the recording: ") + e.what());
+    throw;
+  }
   const std::string name = writer->name();
   try {
     for (std::size_t at = 0; at < bytes.size(); at += crypto::kMaxChunkBytes) {
       writer->write(bytes.subspan(at, std::min(crypto::kMaxChunkBytes, bytes.size() - at)));
     }
     writer->finish();
+  } catch (const Error& e) {
+    writer.reset();
+    std::error_code ignored;
+    std::filesystem::remove(path_of(name), ignored);
+    if (names_disk_full(e.what())) throw StorageFull(std::string("no space left for the recording: ") + e.what());
+    throw;
   } catch (...) {
     writer.reset();
     std::error_code ignored;

@@ -23,9 +23,13 @@ class BlobStore {
   // Creates <data_dir>/blobs (0700) when missing.
   explicit BlobStore(const std::string& data_dir);
 
-  // Writes `bytes` encrypted and fsynced; returns the blob name. HUSH_ERR_IO for a full disk or
-  // an unwritable folder (the partial file is removed).
+  // Writes `bytes` encrypted and fsynced; returns the blob name. StorageFull (store_errors.h)
+  // when the disk is full or the upload would leave less than kDiskReserveBytes free, HUSH_ERR_IO
+  // for an unwritable folder (the partial file is removed either way).
   std::string put(const std::string& workspace_id, std::span<const std::uint8_t> bytes);
+  // Kept free by put(): the database on the same disk can still log audited reads, delete
+  // recordings and finish jobs when uploads have filled the disk.
+  static constexpr std::uint64_t kDiskReserveBytes = 1024 * 1024;
 
   // A blob written chunk by chunk (live streams being recorded). Every written chunk survives a
   // killed process; finish() marks the end.

@@ -16,7 +16,8 @@
 //   error, as in SQLite (where COMMIT would have committed the other statements).
 // - execute() returns the rows changed by INSERT/UPDATE/DELETE/MERGE and 0 for SELECT or DDL.
 // - broken(): true once libpq reports the connection bad (server restarted, backend terminated,
-//   network gone), so SqlPool replaces the connection. SQLite connections never break.
+//   network gone), also found by a non-blocking read while idle, so SqlPool replaces the
+//   connection. SQLite connections never break.
 // Not hidden: after a failed statement inside a transaction PostgreSQL refuses everything but
 // ROLLBACK; execute_script() runs its statements as one implicit transaction (SQLite: one each).
 #include <libpq-fe.h>
@@ -30,6 +31,7 @@
 
 #include "store/sql_connection.h"
 #include "store/sql_excerpt.h"
+#include "store/store_errors.h"
 
 namespace hush::store {
 namespace {
@@ -154,7 +156,7 @@ class PostgresConnection final : public SqlConnection {
   void begin() override;
   void commit() override;
   void rollback() override;
-  bool broken() const override { return broken_; }
+  bool broken() const override;
 
  private:
   Result run(std::string_view sql, std::span<const SqlValue> params);
@@ -162,8 +164,28 @@ class PostgresConnection final : public SqlConnection {
   void ensure_usable() const;
 
   PGconn* conn_ = nullptr;
-  bool broken_ = false;
+  mutable bool broken_ = false;  // set by broken()'s probe too
+  bool fatal_notice_ = false;     // the server announced it closes this connection
 };
+
+// Besides a failed statement, an idle connection is probed without a round trip: a restarted
+// server has sent its goodbye (a FATAL error) and closed the socket, and reading what is there
+// (libpq's socket is non-blocking) finds either. So the pool drops connections that a PostgreSQL
+// restart killed when it hands them out, instead of failing one request per pooled connection.
+bool PostgresConnection::broken() const {
+  if (broken_ || !conn_) return true;
+  if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return false;  // in use: statements will tell
+  // A few reads: the server's termination message may come in one read and the end of the
+  // stream in the next; a healthy idle connection answers each with EAGAIN at once.
+  for (int i = 0; i < 3 && PQstatus(conn_) == CONNECTION_OK; ++i) {
+    if (!PQconsumeInput(conn_)) break;
+  }
+  // Parse what arrived: the server's FATAL goodbye, sent before it closes the socket, goes to the
+  // notice processor (libpq's handling of an error while idle).
+  if (PQstatus(conn_) == CONNECTION_OK) (void)PQisBusy(conn_);
+  if (PQstatus(conn_) == CONNECTION_BAD || fatal_notice_) broken_ = true;
+  return broken_;
+}
 
 PostgresConnection::PostgresConnection(const std::string& conninfo) {
   // Defaults first, then the caller's string (expand_dbname), whose settings win: UTF-8 text
@@ -177,14 +199,22 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
     PQfinish(conn_);
     conn_ = nullptr;
     for (const auto& secret : passwords_in(conninfo)) redact(msg, secret);
-    throw Error(HUSH_ERR_IO, "cannot connect to PostgreSQL: " + msg);
+    throw DatabaseUnavailable("cannot connect to PostgreSQL: " + msg);
   }
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  // Notices are dropped, except that a FATAL one arriving while idle is the server saying it
+  // closes this connection (restart, pg_terminate_backend): broken() reads it.
+  PQsetNoticeProcessor(
+      conn_,
+      [](void* self, const char* message) {
+        if (message && std::string_view(message).starts_with("FATAL"))
+          static_cast<PostgresConnection*>(self)->fatal_notice_ = true;
+      },
+      this);
 }
 
 void PostgresConnection::ensure_usable() const {
   if (broken_)
-    throw Error(HUSH_ERR_IO, "the connection to PostgreSQL was lost; open a new one");
+    throw DatabaseUnavailable("the connection to PostgreSQL was lost; open a new one");
 }
 
 Result PostgresConnection::check(Result result, std::string_view sql) {
@@ -198,7 +228,7 @@ Result PostgresConnection::check(Result result, std::string_view sql) {
   // 08: connection exception; 57P01..03: the server is shutting down or terminated us.
   if (PQstatus(conn_) == CONNECTION_BAD || sqlstate.starts_with("08") || sqlstate.starts_with("57P")) {
     broken_ = true;
-    throw Error(HUSH_ERR_IO, "the connection to PostgreSQL was lost: " + msg + " (in: " + sql_excerpt(sql) + ")");
+    throw DatabaseUnavailable("the connection to PostgreSQL was lost: " + msg + " (in: " + sql_excerpt(sql) + ")");
   }
   const std::string where = "PostgreSQL: " + msg + (sqlstate.empty() ? "" : " [" + sqlstate + "]") +
                             " (in: " + sql_excerpt(sql) + ")";

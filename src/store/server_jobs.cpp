@@ -1,5 +1,6 @@
-// The durable job queue. A job is a row; claiming it sets a lease (locked_until), so a worker
-// that dies (kill -9, power cut) leaves a job that another worker takes once the lease runs out.
+// The durable job queue. A job is a row; claiming it sets a short lease (locked_until) that the
+// claiming process renews while it works, so a worker that dies (kill -9, power cut) leaves a job
+// that another worker takes once the lease runs out (kJobLeaseS after the last renewal).
 // PostgreSQL: FOR UPDATE SKIP LOCKED lets many hushd processes claim concurrently without
 // waiting on each other. SQLite: BEGIN IMMEDIATE already serializes writers, so the same
 // select-then-update is safe without it.
@@ -35,6 +36,12 @@ std::optional<Job> ServerStore::claim_job(const std::string& worker_id) {
               sql_params(job.attempts, worker_id, now_s() + kJobLeaseS, job.id));
   tx.commit();
   return job;
+}
+
+bool ServerStore::renew_job_lease(const std::string& job_id, const std::string& worker_id) {
+  auto db = pool_.acquire();
+  return db->execute("UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 AND state = 'running'",
+                     sql_params(now_s() + kJobLeaseS, job_id, worker_id)) > 0;
 }
 
 void ServerStore::complete_job(const std::string& job_id) {

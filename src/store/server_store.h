@@ -141,7 +141,14 @@ struct PrivacyRequest {
 };
 
 inline constexpr int kMaxJobAttempts = 3;
-inline constexpr std::int64_t kJobLeaseS = 600;  // a claimed job not finished by then is retried
+// A claimed job whose lease runs out is taken again by any worker. The lease is short and the
+// claiming process renews it while the job runs (renew_job_lease, every kJobLeaseRenewS), so a
+// job of a process that died (kill -9, power cut) is picked up within kJobLeaseS of its last
+// renewal, by a restarted hushd or by another process sharing the database, while a long job of
+// a live process is never taken from it. A lease is per process and job, not per data directory,
+// because several hushd processes may share one PostgreSQL.
+inline constexpr std::int64_t kJobLeaseS = 30;
+inline constexpr std::int64_t kJobLeaseRenewS = 10;
 
 class ServerStore {
  public:
@@ -209,6 +216,9 @@ class ServerStore {
   // ---- job queue (server_jobs.cpp): durable, any worker in any process may take a job.
   std::string enqueue_job(SqlConnection& db, const std::string& kind, const std::string& target_id);
   std::optional<Job> claim_job(const std::string& worker_id);
+  // Extends the lease of a job this worker still holds; false when it no longer does (the job
+  // ended, or its lease ran out and another worker took it).
+  bool renew_job_lease(const std::string& job_id, const std::string& worker_id);
   void complete_job(const std::string& job_id);
   // Retries later (after 2^attempts seconds) until kMaxJobAttempts, then gives up for good.
   void fail_job(const std::string& job_id, const std::string& error);

@@ -16,12 +16,14 @@
 // PostgreSQL's must be rolled back (SqlTransaction does that); binding NaN stores NULL in SQLite.
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <climits>
 #include <string>
 
 #include "store/sql_connection.h"
 #include "store/sql_excerpt.h"
 #include "store/sqlite_db.h"
+#include "store/store_errors.h"
 
 namespace hush::store {
 namespace {
@@ -68,8 +70,7 @@ SqliteConnection::SqliteConnection(const std::string& path) : path_(path) {
   sqlite3_busy_timeout(db_, kSqliteBusyTimeoutMs);
   try {
     // WAL lets readers run beside the one writer; an in-memory database answers "memory".
-    std::string mode;
-    run("PRAGMA journal_mode=WAL", {}, [&](SqlRow&& row) { mode = row.text(0); });
+    const std::string mode = enable_wal(db_, path, "the SQLite database", kSqliteBusyTimeoutMs);
     if (mode != "wal" && mode != "memory")
       throw Error(HUSH_ERR_IO, "cannot open the SQLite database " + path + ": WAL journaling unavailable (got " +
                                    mode + ")");
@@ -89,6 +90,10 @@ void SqliteConnection::fail(int rc, std::string_view sql) const {
   if ((rc & 0xff) == SQLITE_CONSTRAINT) throw SqlConstraintError(where);
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
     throw Error(HUSH_ERR_IO, where + "; the database stayed locked for " + std::to_string(kSqliteBusyTimeoutMs) + " ms");
+  // The disk (or the database's size limit) is full: the server answers 507, not 500.
+  const int sys_errno = sqlite3_system_errno(db_);
+  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && (sys_errno == ENOSPC || sys_errno == EDQUOT)))
+    throw StorageFull("no space left for the database: " + where);
   if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) throw Error(HUSH_ERR_FORMAT, where);
   throw Error(HUSH_ERR_IO, where);
 }

@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <climits>
+#include <thread>
 
 #include "util/error.h"
 
@@ -24,6 +26,31 @@ sqlite3* open_sqlite_file(const std::string& path, std::string_view what) {
   }
   sqlite3_extended_result_codes(db, 1);
   return db;
+}
+
+std::string enable_wal(sqlite3* db, const std::string& path, std::string_view what, int busy_timeout_ms) {
+  constexpr int kRetryMs = 5;
+  for (int waited_ms = 0;; waited_ms += kRetryMs) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &stmt, nullptr);
+    std::string mode;
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(stmt, 0);
+        mode = text ? reinterpret_cast<const char*>(text) : "";
+        rc = SQLITE_OK;
+      }
+    }
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_OK) return mode;
+    if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= busy_timeout_ms) {
+      const bool not_a_database = (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
+      throw Error(not_a_database ? HUSH_ERR_FORMAT : HUSH_ERR_IO,
+                  "cannot open " + std::string(what) + " " + path + ": " + sqlite3_errmsg(db));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kRetryMs));
+  }
 }
 
 Db::Db(const std::string& path) : db_(open_sqlite_file(path, "the meeting library")), path_(path) {}
@@ -110,7 +137,7 @@ bool Stmt::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3_reset(stmt_);  // so the statement is reusable after the caller handles the error
-  db_.fail(rc, "running a statement");
+  db_.fail(rc, std::string("running a statement: ") + sqlite3_sql(stmt_));
 }
 
 void Stmt::run() {

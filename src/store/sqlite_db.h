@@ -25,6 +25,13 @@ class Db;
 // codes; on failure closes the handle and throws hush::Error(HUSH_ERR_IO) "cannot open <what>
 // <path>: <SQLite's message>". Shared by the meeting library and the server's SQL driver.
 sqlite3* open_sqlite_file(const std::string& path, std::string_view what);
+// PRAGMA journal_mode=WAL; returns the mode now in effect ("wal", or "memory" for an in-memory
+// database). Switching a new file to WAL needs an exclusive lock and SQLite answers SQLITE_BUSY
+// for it at once instead of calling the busy handler (seen when two handles create the same
+// database at the same moment), so it is retried here for up to busy_timeout_ms. Throws
+// hush::Error "cannot open <what> <path>: ..." when it still fails (HUSH_ERR_FORMAT for a file
+// that is not a database, else HUSH_ERR_IO).
+std::string enable_wal(sqlite3* db, const std::string& path, std::string_view what, int busy_timeout_ms);
 
 // One prepared statement. bind_* take 1-based parameter indexes, column_* 0-based ones, as in
 // SQLite. step() returns true while there is a row.

@@ -86,11 +86,8 @@ SqliteMeetingLibrary::SqliteMeetingLibrary(const std::string& home, Clock clock)
   // gives those the database file's mode).
   ::chmod(db_.path().c_str(), 0600);
   db_.exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
-  {
-    Stmt mode(db_, "PRAGMA journal_mode = WAL");
-    if (!mode.step() || mode.column_text(0) != "wal")
-      throw Error(HUSH_ERR_IO, db_.path() + ": cannot switch the library to WAL mode");
-  }
+  if (enable_wal(db_.handle(), db_.path(), "the meeting library", kBusyTimeoutMs) != "wal")
+    throw Error(HUSH_ERR_IO, db_.path() + ": cannot switch the library to WAL mode");
   // secure_delete: deleted content is overwritten with zeros (P5). temp_store: sorts and
   // temporary tables stay in memory, never in a temp file outside HUSH_HOME.
   db_.exec("PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"

@@ -107,6 +107,27 @@ TEST_P(ServerJobs, UploadThenCreateAndBadInput) {
   EXPECT_EQ(all_files(blob_root()).size(), 1u) << "only the accepted upload is stored";
 }
 
+TEST_P(ServerJobs, ListSearchesTitlesAndTranscripts) {
+  // The web UI's search box: GET /v1/recordings?q= matches title words, case-insensitively,
+  // with LIKE's wildcards taken literally.
+  const std::string standup = upload(admin_key_, "Weekly Standup").json()["id"];
+  const std::string review = upload(admin_key_, "Design review 100%").json()["id"];
+  auto titles = [&](const std::string& q) {
+    std::vector<std::string> ids;
+    const auto reply = call("GET", "/v1/recordings?q=" + q, admin_key_);
+    EXPECT_EQ(reply.status, 200) << q << ": " << reply.body;
+    const auto json = reply.json();  // kept: a range-for over a temporary's member would dangle
+    for (const auto& r : json["recordings"]) ids.push_back(r["id"]);
+    return ids;
+  };
+  EXPECT_EQ(titles("standup"), std::vector<std::string>{standup});
+  EXPECT_EQ(titles("DESIGN%20REVIEW"), std::vector<std::string>{review});
+  EXPECT_EQ(titles("100%25"), std::vector<std::string>{review});
+  EXPECT_TRUE(titles("%25%25%25").empty()) << "'%' is matched literally";
+  EXPECT_EQ(titles("").size(), 2u);
+  EXPECT_TRUE(titles("retrospective").empty());
+}
+
 HUSHD_BACKENDS(ServerJobs);
 
 }  // namespace

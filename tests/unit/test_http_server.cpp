@@ -18,11 +18,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "../support/raw_socket.h"
 #include "server/http_client.h"
 #include "server/http_server.h"
 #include "util/error.h"
 
 using namespace hush::server;
+using hush::test::RawSocket;
 using namespace std::chrono_literals;
 
 namespace {
@@ -154,43 +156,6 @@ class HttpServerTest : public ::testing::Test {
   std::atomic<int> ws_closed_{0};
 };
 
-// A raw TCP connection for requests the client library would never send.
-class RawSocket {
- public:
-  explicit RawSocket(std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) ADD_FAILURE() << "connect failed";
-  }
-  ~RawSocket() { ::close(fd_); }
-  bool send(const std::string& data) { return ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == ssize_t(data.size()); }
-  // Everything until the server closes or `timeout` passes; `closed` says which.
-  std::string read_all(std::chrono::milliseconds timeout, bool* closed) {
-    std::string out;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    *closed = false;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return out;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return out;
-      char buffer[4096];
-      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) {
-        *closed = true;
-        return out;
-      }
-      out.append(buffer, static_cast<std::size_t>(n));
-    }
-  }
-
- private:
-  int fd_ = -1;
-};
-
 int status_of(const std::string& raw_response) {
   if (raw_response.rfind("HTTP/1.1 ", 0) != 0) return 0;
   return std::atoi(raw_response.c_str() + 9);
@@ -271,7 +236,7 @@ TEST_F(HttpServerTest, BodyLimit) {
   RawSocket raw(port_);
   raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\nExpect: 100-continue\r\n\r\n");
   bool closed = false;
-  const std::string answer = raw.read_all(3s, &closed);
+  const std::string answer = raw.read_new(3s, &closed);
   EXPECT_EQ(status_of(answer), 413) << answer;
   EXPECT_TRUE(closed);
 
@@ -279,7 +244,7 @@ TEST_F(HttpServerTest, BodyLimit) {
   RawSocket chunked(port_);
   chunked.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + std::string(2048, 'b') +
                "\r\n0\r\n\r\n");
-  EXPECT_EQ(status_of(chunked.read_all(3s, &closed)), 413);
+  EXPECT_EQ(status_of(chunked.read_new(3s, &closed)), 413);
 }
 
 TEST_F(HttpServerTest, ExpectContinueGetsInterimResponse) {
@@ -287,9 +252,9 @@ TEST_F(HttpServerTest, ExpectContinueGetsInterimResponse) {
   RawSocket raw(port_);
   raw.send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   bool closed = false;
-  EXPECT_EQ(status_of(raw.read_all(500ms, &closed)), 100);
+  EXPECT_EQ(status_of(raw.read_new(500ms, &closed)), 100);
   raw.send("hello");
-  const std::string answer = raw.read_all(500ms, &closed);
+  const std::string answer = raw.read_new(500ms, &closed);
   EXPECT_EQ(status_of(answer), 200);
   EXPECT_NE(answer.find("hello"), std::string::npos);
 }
@@ -327,7 +292,7 @@ TEST_F(HttpServerTest, SlowLorisIsCutOff) {
   bool closed = false;
   for (char c : request) {
     if (!slow.send(std::string(1, c))) break;
-    slow.read_all(50ms, &closed);
+    slow.read_new(50ms, &closed);
     if (closed) break;
   }
   const auto elapsed = std::chrono::steady_clock::now() - begin;
@@ -336,7 +301,7 @@ TEST_F(HttpServerTest, SlowLorisIsCutOff) {
   EXPECT_GE(elapsed, 250ms);
 
   RawSocket silent(port_);  // connects and sends nothing
-  silent.read_all(2s, &closed);
+  silent.read_new(2s, &closed);
   EXPECT_TRUE(closed);
   EXPECT_TRUE(wait_for_connections(0));
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -97,6 +98,7 @@ TEST(ListenOptions, RefusesWhatItCannotDoWithAClearMessage) {
   EXPECT_TRUE(contains(err(with("endpointing", "-5")), "or false"));
   EXPECT_TRUE(contains(err(with("language", "de")), "English only"));
   EXPECT_TRUE(contains(err(with("model", "whisper-large")), "hush-pocketsphinx"));
+  EXPECT_TRUE(contains(err(with("finals", "slow")), "use fast or accurate"));
   const std::string unknown = err(with("callback", "http://x"));
   EXPECT_TRUE(contains(unknown, "unknown query parameter 'callback'")) << unknown;
   EXPECT_TRUE(contains(unknown, "encoding, sample_rate")) << unknown;  // lists what is accepted
@@ -291,6 +293,28 @@ TEST(ListenSession, OtherRatesGiveTheSameWords) {
     expect_sane_times(c, double(pcm.size()) / rate, false);
     EXPECT_EQ(c.messages.back()["type"], "Metadata");
   }
+}
+
+// finals=accurate decodes each utterance once more, whole: the words a file upload gets. The
+// default (fast) takes the words decoded while the audio arrived. Both hear the utterance.
+TEST(ListenSession, FastAndAccurateFinalsBothHearTheUtterance) {
+  REQUIRE_DATA(kUtt);
+  const std::vector<std::int16_t> pcm = speech_pcm(16000);
+  std::string texts[2];
+  for (const bool accurate : {false, true}) {
+    SCOPED_TRACE(accurate ? "accurate" : "fast");
+    ListenOptions o = parse_listen_options(
+        {{"encoding", "linear16"}, {"sample_rate", "16000"}, {"finals", accurate ? "accurate" : "fast"}});
+    EXPECT_EQ(o.accurate_finals, accurate);
+    Client c;
+    ListenSession s(o, c.emit());
+    send(s, le_bytes(pcm), {640});
+    s.finish();
+    EXPECT_GE(recall(c.final_text()), 0.6) << c.final_text();
+    expect_sane_times(c, double(pcm.size()) / 16000, false);
+    texts[accurate ? 1 : 0] = c.final_text();
+  }
+  std::printf("fast:     %s\naccurate: %s\n", texts[0].c_str(), texts[1].c_str());
 }
 
 TEST(ListenSession, OddByteSplitsAndStereoChangeNothing) {

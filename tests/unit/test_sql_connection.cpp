@@ -19,6 +19,7 @@
 
 #include "../support/postgres_test_url.h"
 #include "store/sql_connection.h"
+#include "store/store_errors.h"
 
 namespace hush::store {
 namespace {
@@ -391,6 +392,41 @@ TEST_P(SqlConnectionTest, PoolReplacesABrokenConnection) {
     EXPECT_NE(fresh->query(whoami).at(0).integer(0), first_pid);
   }
   EXPECT_EQ(fresh->query("SELECT 1").size(), 1u);
+}
+
+// A PostgreSQL restart kills every pooled connection while it sits idle. The pool must notice
+// when it hands one out (broken() reads the socket), so the first request after the restart
+// already gets a working connection; a statement on a dead connection is DatabaseUnavailable
+// (HTTP 503 in hushd).
+TEST_P(SqlConnectionTest, PoolDropsAnIdleConnectionWhoseBackendWasTerminated) {
+  if (!pg()) GTEST_SKIP() << "SQLite connections never break";
+  int opened = 0;
+  SqlPool pool(
+      [&] {
+        ++opened;
+        return open();
+      },
+      1);
+  const std::int64_t first_pid = pool.acquire()->query("SELECT pg_backend_pid()").at(0).integer(0);
+  auto admin = open();
+  const std::vector<SqlValue> pid = {first_pid};
+  EXPECT_EQ(admin->query("SELECT pg_terminate_backend(CAST($1 AS INTEGER))", pid).at(0).integer(0), 1);
+  for (int i = 0; i < 500 && !admin->query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", pid).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    auto lease = pool.acquire();  // the dead one is found and replaced here, not by a failure
+    EXPECT_NE(lease->query("SELECT pg_backend_pid()").at(0).integer(0), first_pid);
+  }
+  EXPECT_EQ(opened, 2);
+
+  auto direct = open();
+  const std::vector<SqlValue> direct_pid = {direct->query("SELECT pg_backend_pid()").at(0).integer(0)};
+  admin->query("SELECT pg_terminate_backend(CAST($1 AS INTEGER))", direct_pid);
+  for (int i = 0; i < 500 && !admin->query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", direct_pid).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_THROW(direct->query("SELECT 1"), DatabaseUnavailable);  // not probed first: the statement fails
+  EXPECT_TRUE(direct->broken());
+  EXPECT_THROW(open_postgres_connection("postgresql://postgres@127.0.0.1:1/none"), DatabaseUnavailable);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlConnectionTest, ::testing::Values("sqlite", "postgres"),
