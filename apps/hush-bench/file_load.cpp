@@ -41,13 +41,14 @@ double percentile_ms(std::vector<double> v, double p) {
 }  // namespace
 
 int run_file_load_bench(const FileLoadOptions& o) {
-  if (o.key.empty()) throw Error(HUSH_ERR_INVALID_ARGUMENT, "--key (or $HUSHD_KEY) is required");
-  const double audio_s = audio::read_audio(o.audio_path).duration_s();  // also checks it decodes
-  std::ifstream in(o.audio_path, std::ios::binary);
+  const HushdTarget& t = o.target;
+  t.require_key();
+  const double audio_s = audio::read_audio(t.audio_path).duration_s();  // also checks it decodes
+  std::ifstream in(t.audio_path, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string boundary = "hushbench7d3f";
-  const std::string body = multipart_body(boundary, std::filesystem::path(o.audio_path).filename().string(), bytes);
-  const server::HeaderList headers = {{"Authorization", "Bearer " + o.key},
+  const std::string body = multipart_body(boundary, std::filesystem::path(t.audio_path).filename().string(), bytes);
+  const server::HeaderList headers = {{"Authorization", "Bearer " + t.key},
                                       {"Content-Type", "multipart/form-data; boundary=" + boundary}};
 
   std::string table =
@@ -67,14 +68,14 @@ int run_file_load_bench(const FileLoadOptions& o) {
           const auto sent = Clock::now();
           try {
             if (!connection || !connection->open()) {
-              connection = std::make_unique<server::HttpConnection>(o.host, static_cast<std::uint16_t>(o.port));
+              connection = std::make_unique<server::HttpConnection>(t.host, static_cast<std::uint16_t>(t.port));
             }
             auto r = connection->request("POST", "/v1/audio/transcriptions", headers, body);
             while (r.status == 503 && !r.header("retry-after").empty()) {  // as a polite client does
               ++busy;
               std::this_thread::sleep_for(std::chrono::seconds(std::atoi(r.header("retry-after").c_str())));
               if (!connection->open()) {
-                connection = std::make_unique<server::HttpConnection>(o.host, static_cast<std::uint16_t>(o.port));
+                connection = std::make_unique<server::HttpConnection>(t.host, static_cast<std::uint16_t>(t.port));
               }
               r = connection->request("POST", "/v1/audio/transcriptions", headers, body);
             }
@@ -92,7 +93,7 @@ int run_file_load_bench(const FileLoadOptions& o) {
         }
       });
     }
-    for (auto& t : threads) t.join();
+    for (auto& thread : threads) thread.join();
     const double wall_s = std::chrono::duration<double>(Clock::now() - start).count();
     char line[256];
     std::snprintf(line, sizeof line, "| %d | %d | %.2f | %.1f | %.0f | %.0f | %d | %d |\n", clients, o.requests,

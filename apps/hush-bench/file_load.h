@@ -9,13 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "apps/hush-bench/hushd_target.h"
+
 namespace hush::bench {
 
 struct FileLoadOptions {
-  std::string host = "127.0.0.1";
-  int port = 8321;
-  std::string key;          // API key (or $HUSHD_KEY)
-  std::string audio_path;   // any file Hush reads
+  HushdTarget target;
   std::vector<int> concurrency = {1, 2, 4};
   int requests = 8;         // per concurrency level, in all
   std::string markdown_path;

@@ -48,7 +48,8 @@ StreamResult run_stream(const ListenBenchOptions& o, const std::vector<std::int1
                        "&interim_results=" + (o.interim ? "true" : "false") + "&vad_events=true&utterance_end_ms=1000";
   if (!o.extra_query.empty()) target += "&" + o.extra_query;
   try {
-    ws.connect(o.host, static_cast<std::uint16_t>(o.port), target, {{"Authorization", "Token " + o.key}});
+    ws.connect(o.target.host, static_cast<std::uint16_t>(o.target.port), target,
+               {{"Authorization", "Token " + o.target.key}});
   } catch (const std::exception& e) {
     result.failure = e.what();
     return result;
@@ -198,9 +199,9 @@ LevelRow run_level(const ListenBenchOptions& o, const std::vector<std::int16_t>&
 }  // namespace
 
 int run_listen_bench(const ListenBenchOptions& o) {
-  if (o.key.empty()) throw Error(HUSH_ERR_INVALID_ARGUMENT, "--key (or $HUSHD_KEY) is required");
+  o.target.require_key();
   if (o.repeat < 1) throw Error(HUSH_ERR_INVALID_ARGUMENT, "--repeat must be at least 1");
-  const auto file = pcm16(audio::read_audio(o.audio_path), o.rate_hz);
+  const auto file = pcm16(audio::read_audio(o.target.audio_path), o.rate_hz);
   std::vector<std::int16_t> pcm;
   for (int i = 0; i < o.repeat; ++i) {
     if (i > 0) pcm.insert(pcm.end(), static_cast<std::size_t>(o.rate_hz), 0);  // 1 s pause

@@ -13,13 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "apps/hush-bench/hushd_target.h"
+
 namespace hush::bench {
 
 struct ListenBenchOptions {
-  std::string host = "127.0.0.1";
-  int port = 8321;
-  std::string key;          // API key (or $HUSHD_KEY)
-  std::string audio_path;   // any file Hush reads; sent as 16-bit PCM at --rate
+  HushdTarget target;        // the audio is sent as 16-bit PCM at --rate
   int rate_hz = 16000;
   std::vector<int> stream_counts = {1};
   int repeat = 1;           // the file is sent this many times per stream, 1 s of silence between

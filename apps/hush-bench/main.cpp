@@ -25,6 +25,15 @@ std::string default_data_dir() {
   return "../shared/data";
 }
 
+// --audio (required), --host, --port and --key (default $HUSHD_KEY) for a hushd load bench.
+void add_hushd_target_options(CLI::App* command, hush::bench::HushdTarget& target, const char* audio_help) {
+  if (const char* key = std::getenv("HUSHD_KEY")) target.key = key;
+  command->add_option("--audio", target.audio_path, audio_help)->required();
+  command->add_option("--host", target.host, "hushd address")->capture_default_str();
+  command->add_option("--port", target.port, "hushd port")->capture_default_str();
+  command->add_option("--key", target.key, "API key (default $HUSHD_KEY)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,12 +141,8 @@ int main(int argc, char** argv) {
   call->add_flag("--quick", cb.quick, "Smoke run: 2 echo paths, 2 mixtures, short phases");
 
   hush::bench::ListenBenchOptions lb;
-  if (const char* key = std::getenv("HUSHD_KEY")) lb.key = key;
   auto* listen = app.add_subcommand("listen", "Stream audio to hushd's /v1/listen at real time from N clients");
-  listen->add_option("--audio", lb.audio_path, "Audio file to stream")->required();
-  listen->add_option("--host", lb.host, "hushd address")->capture_default_str();
-  listen->add_option("--port", lb.port, "hushd port")->capture_default_str();
-  listen->add_option("--key", lb.key, "API key (default $HUSHD_KEY)");
+  add_hushd_target_options(listen, lb.target, "Audio file to stream");
   listen->add_option("--rate", lb.rate_hz, "Sample rate sent (Hz)")->capture_default_str();
   listen->add_option("--streams", lb.stream_counts, "Concurrent streams; a list (10,20,30) runs each in turn")
       ->delimiter(',')->capture_default_str()->check(CLI::Range(1, 10000));
@@ -152,12 +157,8 @@ int main(int argc, char** argv) {
   listen->add_flag("!--quiet", lb.print, "Do not print stream 0's messages");
 
   hush::bench::FileLoadOptions fl;
-  if (const char* key = std::getenv("HUSHD_KEY")) fl.key = key;
   auto* file_load = app.add_subcommand("file-load", "Requests/s of hushd's POST /v1/audio/transcriptions");
-  file_load->add_option("--audio", fl.audio_path, "Audio file to send")->required();
-  file_load->add_option("--host", fl.host, "hushd address")->capture_default_str();
-  file_load->add_option("--port", fl.port, "hushd port")->capture_default_str();
-  file_load->add_option("--key", fl.key, "API key (default $HUSHD_KEY)");
+  add_hushd_target_options(file_load, fl.target, "Audio file to send");
   file_load->add_option("--clients", fl.concurrency, "Concurrent clients; a list runs each in turn")
       ->delimiter(',')->capture_default_str()->check(CLI::Range(1, 1000));
   file_load->add_option("--requests", fl.requests, "Requests per level")->capture_default_str()->check(CLI::Range(1, 100000));
