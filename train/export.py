@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from hushnn import model_file
-from hushnn.model import BINS, HOP, LOG_EPS, RATE_HZ, WINDOW, HushNet
+from hushnn.model import BINS, DF_HIDDEN, DF_ORDER, HOP, LOG_EPS, RATE_HZ, WINDOW, HushNet
 
 TENSOR_ORDER = [
     "feature_mean", "feature_inv_std", "encoder.weight", "encoder.bias",
@@ -27,10 +27,20 @@ def load_checkpoint(path):
     ck = torch.load(path, map_location="cpu")
     state = ck["model"]
     encoder, hidden = state["encoder.weight"].shape[0], state["gru1.weight_hh_l0"].shape[1]
-    model = HushNet(encoder=encoder, hidden=hidden)
+    df_bins = state["df.weight"].shape[0] // (2 * DF_ORDER) if "df.weight" in state else 0
+    df_hidden = state["df_in.weight"].shape[0] if df_bins else DF_HIDDEN
+    model = HushNet(encoder=encoder, hidden=hidden, df_bins=df_bins, df_hidden=df_hidden)
     model.load_state_dict(state)
     model.eval()
     return model, ck
+
+
+def describe(model):
+    text = "hushnet-gru2: 161 log-power bins -> dense 160 tanh -> GRU 192 -> GRU 192 -> dense 161 sigmoid"
+    if model.df_bins:
+        text += f"; GRU 192 -> dense {model.df_in.out_features} tanh -> dense {model.df.out_features} tanh: " \
+                f"complex deep filter of the {model.df_bins} lowest bins, {model.df_order} taps"
+    return text
 
 
 def export(model, path, name):
@@ -39,7 +49,11 @@ def export(model, path, name):
         "architecture": "hushnet-gru2", "name": name, "rate_hz": RATE_HZ, "hop": HOP, "window": WINDOW,
         "bins": BINS, "encoder": model.encoder.out_features, "hidden": model.gru1.hidden_size, "log_eps": LOG_EPS,
     }
-    tensors = [(n, state[n].detach().numpy()) for n in TENSOR_ORDER]
+    names = list(TENSOR_ORDER)
+    if model.df_bins:
+        metadata.update(df_bins=model.df_bins, df_order=model.df_order, df_hidden=model.df_in.out_features)
+        names += ["df_in.weight", "df_in.bias", "df.weight", "df.bias"]
+    tensors = [(n, state[n].detach().numpy()) for n in names]
     return model_file.write(path, metadata, tensors)
 
 
@@ -69,7 +83,7 @@ def main():
         "sha256": digest,
         "bytes": size,
         "parameters": sum(p.numel() for p in model.parameters()),
-        "architecture": "hushnet-gru2: 161 log-power bins -> dense 160 tanh -> GRU 192 -> GRU 192 -> dense 161 sigmoid",
+        "architecture": describe(model),
         "training_data": {
             "speech": "../shared/data/speech/librispeech-mini (all speakers but 6272, 7367, 7859, 8629) + "
                       "librispeech-speakers (all but the last 40 files); CC BY 4.0",

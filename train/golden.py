@@ -5,6 +5,7 @@ model's output for it, as raw little-endian float32 at 16 kHz, strength 25 dB.
 
 The model is read back from the exported .hnn file, so this also checks the exporter.
   train/golden.py models/hushnet-v1.hnn tests/data/hushnet-golden
+  train/golden.py tests/data/hushnet-tiny-df.hnn tests/data/hushnet-tiny-df-golden --output-only
 """
 import argparse
 import sys
@@ -21,7 +22,8 @@ STRENGTH_DB = 25.0
 
 def model_from_file(path):
     meta, tensors = model_file.read(path)
-    model = HushNet(encoder=meta["encoder"], hidden=meta["hidden"])
+    model = HushNet(encoder=meta["encoder"], hidden=meta["hidden"], df_bins=meta.get("df_bins", 0),
+                    df_order=meta.get("df_order", 3), df_hidden=meta.get("df_hidden", 1))
     model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})
     model.eval()
     return model
@@ -43,13 +45,15 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model")
     p.add_argument("prefix", help="writes PREFIX-in.f32 and PREFIX-out.f32")
+    p.add_argument("--output-only", action="store_true", help="write only PREFIX-out.f32 (the input is fixed)")
     args = p.parse_args()
     model = model_from_file(args.model)
     x = fixed_input()
     with torch.no_grad():
         y = enhance(model, torch.from_numpy(x)[None], 10 ** (-STRENGTH_DB / 20))[0].numpy()
     Path(args.prefix).parent.mkdir(parents=True, exist_ok=True)
-    x.astype("<f4").tofile(args.prefix + "-in.f32")
+    if not args.output_only:
+        x.astype("<f4").tofile(args.prefix + "-in.f32")
     y.astype("<f4").tofile(args.prefix + "-out.f32")
     print(f"{args.prefix}-{{in,out}}.f32: {len(x)} samples, output rms {np.sqrt(np.mean(y**2)):.4f}", file=sys.stderr)
 

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Writes the small models tests and the fuzzer keep: a valid tiny HushNet (encoder 8,
-hidden 8, random weights, seed 0) and a deliberately broken copy (one weight byte flipped).
+hidden 8, random weights, seed 0), a deliberately broken copy (one weight byte flipped), and a
+tiny HushNet with a deep filter whose coefficients are far from zero (seed 1), which
+tests/quality/test_neural_matches_torch.cpp holds to PyTorch.
   train/tiny_model.py tests/data
 """
 import sys
@@ -9,7 +11,7 @@ from pathlib import Path
 import torch
 
 from export import export
-from hushnn.model import HushNet
+from hushnn.model import DF_BINS, HushNet
 
 
 def main():
@@ -22,6 +24,14 @@ def main():
     broken[-5] ^= 0x10
     (out / "hushnet-tiny-broken.hnn").write_bytes(bytes(broken))
     print(f"{tiny}: {tiny.stat().st_size} bytes")
+    torch.manual_seed(1)
+    with_df = HushNet(encoder=8, hidden=8, df_bins=DF_BINS, df_hidden=8)
+    with torch.no_grad():
+        with_df.df.weight.normal_(0.0, 0.6)
+        with_df.df.bias.normal_(0.0, 0.3)
+    tiny_df = out / "hushnet-tiny-df.hnn"
+    export(with_df, tiny_df, "tiny-deep-filter-test-model")
+    print(f"{tiny_df}: {tiny_df.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

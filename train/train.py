@@ -16,7 +16,7 @@ import torch
 
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
-from hushnn.model import BINS, HOP, HushNet, istft, stft
+from hushnn.model import BINS, DF_BINS, HOP, HushNet, istft, stft
 
 NARROWBAND_BINS = 81  # 8 kHz telephony: the C++ engine feeds zeros above 4 kHz
 VAL_EXAMPLES = 64
@@ -33,7 +33,7 @@ def compressed(spec, c=0.3):
     return mag**c, spec * (mag ** (c - 1))
 
 
-def loss_terms(model, noisy, target, narrowband):
+def loss_terms(model, noisy, target, narrowband, floor_gain):
     spec_noisy = stft(noisy)
     spec_target = stft(target)
     if narrowband.any():
@@ -42,8 +42,8 @@ def loss_terms(model, noisy, target, narrowband):
         band = torch.where(narrowband[:, None, None], keep, torch.ones(BINS))
         spec_noisy = spec_noisy * band
         spec_target = spec_target * band
-    gains, _ = model(spec_noisy)
-    spec_out = spec_noisy * gains
+    gains, coefs = model(spec_noisy)
+    spec_out = model.apply(spec_noisy, gains, coefs, floor_gain)
     mag_out, cplx_out = compressed(spec_out)
     mag_ref, cplx_ref = compressed(spec_target)
     spectral = (mag_out - mag_ref).square().mean() + (cplx_out - cplx_ref).abs().square().mean()
@@ -79,6 +79,10 @@ def feature_stats(model, corpus, rirs):
     model.feature_inv_std.copy_(1.0 / logp.std(0).clamp_min(1e-3))
 
 
+def floor_gain(args):
+    return 10 ** (-args.strength_db / 20) if args.strength_db > 0 else 0.0
+
+
 def lr_at(step, args):
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
@@ -96,7 +100,8 @@ def save_atomic(obj, path):
 def validate(model, val, args):
     model.eval()
     noisy, target = val
-    spectral, sisdr, (out, ref, has_speech) = loss_terms(model, noisy, target, torch.zeros(len(noisy), dtype=torch.bool))
+    spectral, sisdr, (out, ref, has_speech) = loss_terms(model, noisy, target, torch.zeros(len(noisy), dtype=torch.bool),
+                                                         floor_gain(args))
     sisdr_in = si_sdr_db(noisy[:, : ref.shape[-1]][has_speech], ref[has_speech])
     model.train()
     loss = spectral.item() - args.sisdr_weight * sisdr.mean().item()
@@ -120,6 +125,11 @@ def main():
     p.add_argument("--checkpoint-minutes", type=float, default=3.0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--df-bins", type=int, default=DF_BINS, help="deep-filtered low bins (0: gains only)")
+    p.add_argument("--strength-db", type=float, default=0.0,
+                   help="train with the engine's gain floor at this strength (0: no floor)")
+    p.add_argument("--init-from", default=None,
+                   help="start a new run from this checkpoint's weights (missing layers start at zero)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     run = Path(args.run_dir)
@@ -137,7 +147,7 @@ def main():
         np.savez(rir_cache, train=pad(train_rirs), val=pad(val_rirs))
 
     torch.manual_seed(args.seed)
-    model = HushNet()
+    model = HushNet(df_bins=args.df_bins)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():
@@ -146,6 +156,11 @@ def main():
         opt.load_state_dict(ck["opt"])
         step, best, elapsed_total = ck["step"], ck["best"], ck["elapsed_s"]
         print(f"resumed at step {step} ({elapsed_total / 60:.1f} min trained)", flush=True)
+    elif args.init_from:
+        missing, unexpected = model.load_state_dict(torch.load(args.init_from)["model"], strict=False)
+        if unexpected or any(not k.startswith(("df.", "df_in.")) for k in missing):
+            raise SystemExit(f"--init-from {args.init_from}: missing {missing}, unexpected {unexpected}")
+        print(f"initialised from {args.init_from}; new: {missing}", flush=True)
     else:
         feature_stats(model, Corpus(root, "train"), train_rirs)
 
@@ -156,6 +171,11 @@ def main():
 
     loader = torch.utils.data.DataLoader(Batches(root, train_rirs, args.batch, args.seconds, args.seed + step),
                                          batch_size=None, num_workers=1, prefetch_factor=4)
+    if step == 0 and args.init_from:  # the starting point, on the same validation set
+        v = dict(validate(model, val, args), step=0, minutes=0.0)
+        with open(run / "log.jsonl", "a") as log:
+            log.write(json.dumps(v) + "\n")
+        print(json.dumps(v), flush=True)
     params = sum(x.numel() for x in model.parameters())
     print(f"HushNet: {params} parameters; data {root}", flush=True)
     start = time.time()
@@ -171,7 +191,7 @@ def main():
             break
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args)
-        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband)
+        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband, floor_gain(args))
         loss = spectral - args.sisdr_weight * sisdr.mean()
         opt.zero_grad()
         loss.backward()

@@ -1,6 +1,7 @@
 #include "enhance/neural_engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace hush::enhance {
@@ -37,12 +38,54 @@ NeuralEngine::NeuralEngine(dsp::Arena& arena, int sample_rate_hz, const nn::Hush
   gains_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
   state_ = arena.array<float>(model.state_floats());
   scratch_ = arena.array<float>(model.scratch_floats());
+  const nn::HushNetDims& d = model.dims();
+  if (d.df_bins > 0) {
+    df_order_ = d.df_order;
+    const float last_df_model_bin = static_cast<float>(d.df_bins - 1);
+    while (df_bins_ < bins_ && static_cast<float>(df_bins_) * model_bins_per_bin_ <= last_df_model_bin) ++df_bins_;
+    df_coefs_ = arena.array<float>(model.df_coef_floats());
+    df_history_ = arena.array<std::complex<float>>(static_cast<std::size_t>(std::max(1, df_order_ - 1) * df_bins_));
+    df_low_ = arena.array<std::complex<float>>(static_cast<std::size_t>(df_bins_));
+  }
   if (state_) reset();
 }
 
 void NeuralEngine::reset() {
   stft_.reset();
   std::memset(state_, 0, sizeof(float) * model_.state_floats());
+  if (df_history_) {
+    std::fill_n(df_history_, static_cast<std::size_t>(std::max(1, df_order_ - 1) * df_bins_), std::complex<float>());
+  }
+  df_history_at_ = 0;
+}
+
+// spectrum_[k] <- g_k X_k + (1 - floor) sum_i c_{k,i} X_k(t - i) on the deep filter's bins; X is
+// still the input there. The input spectra then go into the ring for the next hops.
+void NeuralEngine::deep_filter(float floor_gain) {
+  const int order = df_order_;
+  const int model_df_bins = model_.dims().df_bins;
+  const float filter_scale = 1.0f - floor_gain;
+  for (int k = 0; k < df_bins_; ++k) {
+    const float at = static_cast<float>(k) * model_bins_per_bin_;
+    const int m = std::min(static_cast<int>(at), model_df_bins - 1);
+    const float frac = m + 1 < model_df_bins ? at - static_cast<float>(m) : 0.0f;
+    std::complex<float> filtered;
+    for (int i = 0; i < order; ++i) {
+      const float* c0 = df_coefs_ + 2 * (m * order + i);
+      std::complex<float> c(c0[0], c0[1]);
+      if (frac > 0.0f) c += frac * (std::complex<float>(c0[2 * order], c0[2 * order + 1]) - c);
+      // Tap i is the input i hops ago: the ring holds hops t-1 .. t-order+1, newest at the
+      // slot before df_history_at_.
+      const std::complex<float> x =
+          i == 0 ? spectrum_[k] : df_history_[((df_history_at_ - i + order - 1) % (order - 1)) * df_bins_ + k];
+      filtered += c * x;
+    }
+    filtered *= filter_scale;
+    if (!std::isfinite(filtered.real()) || !std::isfinite(filtered.imag())) filtered = {};
+    if (order > 1) df_history_[df_history_at_ * df_bins_ + k] = spectrum_[k];
+    df_low_[k] = filtered;
+  }
+  if (order > 1) df_history_at_ = (df_history_at_ + 1) % (order - 1);
 }
 
 float NeuralEngine::process(const float* in, float* out, float floor_gain) {
@@ -52,7 +95,8 @@ float NeuralEngine::process(const float* in, float* out, float floor_gain) {
   for (int m = 0; m < model_bins_; ++m) {
     power_[m] = sample_at(stft_power_, bins_, static_cast<float>(m) * bins_per_model_bin);
   }
-  model_.step(power_, state_, scratch_, gains_);
+  model_.step(power_, state_, scratch_, gains_, df_coefs_);
+  if (df_bins_) deep_filter(floor_gain);
 
   const int hi_from = static_cast<int>(kHighBandFromHz / kModelBinHz);
   float high_gain = 0.0f;
@@ -64,6 +108,7 @@ float NeuralEngine::process(const float* in, float* out, float floor_gain) {
     const float model_gain = at <= last_model_bin ? sample_at(gains_, model_bins_, at) : high_gain;
     const float g = model_gain > floor_gain ? model_gain : floor_gain;  // a NaN gain falls to the floor
     spectrum_[k] *= g;
+    if (k < df_bins_) spectrum_[k] += df_low_[k];
   }
   stft_.synthesize(spectrum_, out);
 

@@ -8,6 +8,11 @@
 // 49 Hz and 50 Hz grids. At 8 kHz the bins above 4 kHz are absent and fed as silence (the
 // model is trained on such band-limited input). Above 8 kHz (32/44.1/48 kHz) every bin gets the mean of the model's
 // 6-8 kHz gains: noise and speech above 8 kHz (fricatives, breath) move with that band.
+//
+// With a deep filter (HushNet v2) the lowest model bins also get a complex filter over this and
+// the previous hops' input spectra, scaled by 1 - floor so that the strength limit still holds
+// (strength 0 dB passes the input). It filters the engine's own bins: at 44.1 kHz the
+// coefficients are interpolated onto the 49 Hz grid like the gains.
 #pragma once
 
 #include <complex>
@@ -28,6 +33,8 @@ class NeuralEngine final : public NoiseEngine {
   void reset() override;
 
  private:
+  void deep_filter(float floor_gain);
+
   const nn::HushNet& model_;
   int bins_;         // STFT bins at this rate
   int model_bins_;   // the model's bins (161)
@@ -40,6 +47,14 @@ class NeuralEngine final : public NoiseEngine {
   float* gains_ = nullptr;
   float* state_ = nullptr;
   float* scratch_ = nullptr;
+  // Deep filter: coefficients of this hop, and a ring of the last df_order - 1 input spectra
+  // of the bins it covers (df_bins_ of this rate's bins).
+  int df_bins_ = 0;
+  int df_order_ = 0;
+  int df_history_at_ = 0;
+  float* df_coefs_ = nullptr;
+  std::complex<float>* df_history_ = nullptr;
+  std::complex<float>* df_low_ = nullptr;  // this hop's filtered part, added after the gains
 };
 
 }  // namespace hush::enhance

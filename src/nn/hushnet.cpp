@@ -89,6 +89,19 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
   net->gru2_ = gru(file, "gru2", d.hidden, d.hidden, &w);
   net->decoder_w_ = tensor(file, "decoder.weight", {d.bins, d.hidden}, &w);
   net->decoder_b_ = tensor(file, "decoder.bias", {d.bins}, &w);
+  if (meta.contains("df_bins") || meta.contains("df_order")) {
+    d.df_bins = positive_int(meta, "df_bins");
+    d.df_order = positive_int(meta, "df_order");
+    d.df_hidden = positive_int(meta, "df_hidden");
+    if (d.df_bins > d.bins || d.df_order > 8 || d.df_hidden > 4096) {
+      fail("deep filter must cover at most 161 bins and 8 hops, through at most 4096 units");
+    }
+    const auto outputs = static_cast<std::int64_t>(net->df_coef_floats());
+    net->df_in_w_ = tensor(file, "df_in.weight", {d.df_hidden, d.hidden}, &w);
+    net->df_in_b_ = tensor(file, "df_in.bias", {d.df_hidden}, &w);
+    net->df_w_ = tensor(file, "df.weight", {outputs, d.df_hidden}, &w);
+    net->df_b_ = tensor(file, "df.bias", {outputs}, &w);
+  }
   net->weight_bytes_ = w;
   return net;
 }
@@ -102,11 +115,11 @@ const HushNet& HushNet::built_in() {
 }
 
 std::size_t HushNet::scratch_floats() const {
-  // features (bins), encoder output, GRU gate scratch.
-  return static_cast<std::size_t>(dims_.bins + dims_.encoder + 6 * dims_.hidden);
+  // features (bins), encoder output, GRU gate scratch, the deep filter's hidden layer.
+  return static_cast<std::size_t>(dims_.bins + dims_.encoder + 6 * dims_.hidden + dims_.df_hidden);
 }
 
-void HushNet::step(const float* power, float* state, float* scratch, float* gains) const {
+void HushNet::step(const float* power, float* state, float* scratch, float* gains, float* df_coefs) const {
   const int bins = dims_.bins;
   float* features = scratch;
   float* encoded = features + bins;
@@ -122,6 +135,14 @@ void HushNet::step(const float* power, float* state, float* scratch, float* gain
   gru_step(gru2_, h1, h2, gates);
   dense(decoder_w_, decoder_b_, bins, dims_.hidden, h2, gains);
   for (int k = 0; k < bins; ++k) gains[k] = sigmoid(gains[k]);
+  if (df_w_) {
+    float* df_hidden = gates + 6 * dims_.hidden;
+    dense(df_in_w_, df_in_b_, dims_.df_hidden, dims_.hidden, h2, df_hidden);
+    for (int j = 0; j < dims_.df_hidden; ++j) df_hidden[j] = std::tanh(df_hidden[j]);
+    const int outputs = static_cast<int>(df_coef_floats());
+    dense(df_w_, df_b_, outputs, dims_.df_hidden, df_hidden, df_coefs);
+    for (int j = 0; j < outputs; ++j) df_coefs[j] = std::tanh(df_coefs[j]);
+  }
 }
 
 }  // namespace hush::nn

@@ -1,6 +1,7 @@
 // HushNet, Hush's own noise-suppression network (trained by train/, see train/README.md):
 // log power per 50 Hz bin (0-8 kHz, 161 bins) -> dense+tanh -> GRU -> GRU -> dense+sigmoid,
-// one gain per bin per 10 ms hop.
+// one gain per bin per 10 ms hop; optionally also GRU -> dense+tanh -> dense+tanh -> complex
+// deep-filter coefficients for the lowest `df_bins` bins over the current and `df_order - 1` past hops.
 //
 // A loaded HushNet is read-only and shared by any number of streams; each stream owns only
 // its GRU state (2 * hidden floats) and scratch, which the caller lays out (see NeuralEngine).
@@ -24,6 +25,9 @@ struct HushNetDims {
   int encoder = 0;
   int hidden = 0;
   float log_eps = 1e-9f;
+  int df_bins = 0;   // 0: gains only
+  int df_order = 0;
+  int df_hidden = 0;
 };
 
 class HushNet {
@@ -41,10 +45,13 @@ class HushNet {
   std::size_t weight_bytes() const { return weight_bytes_; }
   std::size_t state_floats() const { return 2 * static_cast<std::size_t>(dims_.hidden); }
   std::size_t scratch_floats() const;
+  // Deep-filter coefficients per hop: [df_bins][df_order][re, im], each in (-1, 1).
+  std::size_t df_coef_floats() const { return 2 * static_cast<std::size_t>(dims_.df_bins) * dims_.df_order; }
 
-  // One hop: power[bins] (|X|^2 on the 16 kHz scale) -> gains[bins] in (0, 1).
-  // `state` holds state_floats() (zero = silence before), `scratch` scratch_floats().
-  void step(const float* power, float* state, float* scratch, float* gains) const;
+  // One hop: power[bins] (|X|^2 on the 16 kHz scale) -> gains[bins] in (0, 1) and, with a deep
+  // filter, df_coefs[df_coef_floats()]. `state` holds state_floats() (zero = silence before),
+  // `scratch` scratch_floats().
+  void step(const float* power, float* state, float* scratch, float* gains, float* df_coefs) const;
 
  private:
   HushNet() = default;
@@ -60,6 +67,10 @@ class HushNet {
   GruWeights gru2_{};
   const float* decoder_w_ = nullptr;
   const float* decoder_b_ = nullptr;
+  const float* df_in_w_ = nullptr;
+  const float* df_in_b_ = nullptr;
+  const float* df_w_ = nullptr;
+  const float* df_b_ = nullptr;
 };
 
 }  // namespace hush::nn

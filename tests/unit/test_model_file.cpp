@@ -20,6 +20,7 @@ namespace {
 const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v1.hnn";
 const std::string kTiny = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny.hnn";
 const std::string kBroken = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-broken.hnn";
+const std::string kTinyDeepFilter = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-df.hnn";
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -132,6 +133,28 @@ TEST(ModelFile, MalformedHeadersAndTablesAreRefused) {
     fix_crc(b);
     EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
   }
+}
+
+// Replaces the first `from` with `to` (same length) and fixes the checksum.
+std::vector<std::uint8_t> edited(std::vector<std::uint8_t> b, const std::string& from, const std::string& to) {
+  auto at = std::search(b.begin(), b.end(), from.begin(), from.end());
+  EXPECT_NE(at, b.end()) << from;
+  if (at != b.end()) std::copy(to.begin(), to.end(), at);
+  fix_crc(b);
+  return b;
+}
+
+TEST(ModelFile, DeepFilterPartIsCheckedLikeTheRest) {
+  const auto good = read_bytes(kTinyDeepFilter);
+  ASSERT_EQ(load(good), HUSH_OK);
+  EXPECT_EQ(load(edited(good, "df.bias", "df.biaz")), HUSH_ERR_FORMAT);              // tensor missing
+  EXPECT_EQ(load(edited(good, "\"df_bins\": 48", "\"df_bins\": 49")), HUSH_ERR_FORMAT);  // shape mismatch
+  EXPECT_EQ(load(edited(good, "\"df_bins\": 48", "\"df_bins\": 0 ")), HUSH_ERR_FORMAT);  // not positive
+  EXPECT_EQ(load(edited(good, "\"df_order\": 3", "\"df_order\": 9")), HUSH_ERR_FORMAT);  // too many taps
+  EXPECT_EQ(load(edited(good, "\"df_order\": 3", "\"df_order\":-3")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, "\"df_hidden\": 8", "\"df_hidden\": 9")), HUSH_ERR_FORMAT);
+  const auto truncated = std::vector<std::uint8_t>(good.begin(), good.end() - 100);
+  EXPECT_EQ(load(truncated), HUSH_ERR_FORMAT);
 }
 
 TEST(ModelFile, MisuseGetsDocumentedErrors) {
