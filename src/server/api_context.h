@@ -28,6 +28,8 @@ struct ApiContext {
   ComputePool* compute = nullptr;
   // POST /v1/audio/transcriptions running at once; 0 = one per core (api_transcriptions.cpp).
   int max_file_transcriptions = 0;
+  // How long an upload_url stays usable (HushdConfig::upload_ttl).
+  std::int64_t upload_ttl_s = 24 * 3600;
 };
 
 // 401: no credentials, or unknown / expired ones.

@@ -1,11 +1,12 @@
 // The Call Recording API (AssemblyAI-style jobs):
-//   POST /v1/uploads (raw audio body) -> {upload_url}
+//   POST /v1/uploads (raw audio body) -> {upload_url}, usable for 24 h (HushdConfig::upload_ttl)
 //   POST /v1/recordings  JSON {audio_url, title, consent, webhook_url}, or multipart with a
 //                        `file` part and the same fields -> 201 {id, status: queued}
 //   GET /v1/recordings[?q=words]   GET /v1/recordings/{id}   .../srt  .../vtt  .../audio
 //   DELETE /v1/recordings/{id} -> tombstone      POST .../shares {email}
 //   PUT .../transcript (corrections, P9)   PUT .../hold {hold} (admin)   POST .../feedback
 // The transcription itself runs on the job workers (server/job_worker.h).
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "audio/audio_file.h"
@@ -104,6 +105,17 @@ HttpResponse create_recording(ApiContext& ctx, HttpRequest& req, const store::Pr
     }
     blob = url.substr(std::string(kUploadScheme).size());
     ctx.blobs.path_of(blob);  // validates the name
+    // A missing file and an expired one read the same: the sweep may have removed it already.
+    const std::string expired = "the upload (upload_urls expire " + std::to_string(ctx.upload_ttl_s / 3600) +
+                                " hours after the upload)";
+    std::int64_t written_s = 0;
+    try {
+      written_s = ctx.blobs.modified_s(blob);
+    } catch (const Error&) {
+      throw store::NotFound(expired);
+    }
+    // The file system's clock, not the store's: the age is the file's.
+    if (static_cast<std::int64_t>(std::time(nullptr)) - written_s > ctx.upload_ttl_s) throw store::NotFound(expired);
     in.title = json_string(body, "title").value_or("");
     in.consent = json_bool(body, "consent").value_or(false);
     in.webhook_url = json_string(body, "webhook_url").value_or("");

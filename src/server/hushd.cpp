@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <ctime>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -73,6 +74,7 @@ Hushd::Hushd(HushdConfig config) : impl_(std::make_unique<Impl>()) {
   m.compute = std::make_unique<ComputePool>(m.config.decode_threads);
   m.ctx->compute = m.compute.get();
   m.ctx->max_file_transcriptions = m.config.max_file_transcriptions;
+  m.ctx->upload_ttl_s = m.config.upload_ttl.count();
   add_api_routes(m.router, *m.ctx);
   // After the API: its routes have literal segments, so they win over the UI's catch-all ones.
   if (!m.config.web_root.empty()) add_static_routes(m.router, m.config.web_root);
@@ -94,6 +96,7 @@ void Hushd::start() {
         lock.unlock();
         try {
           sweep_now();
+          expire_unused_uploads_now();
         } catch (const std::exception& e) {
           std::fprintf(stderr, "hushd: retention sweep failed: %s\n", e.what());
         }
@@ -132,6 +135,22 @@ std::size_t Hushd::sweep_now() {
   const auto blobs = impl_->store->sweep_retention();
   for (const auto& blob : blobs) impl_->blobs->remove(blob);
   return blobs.size();
+}
+
+std::size_t Hushd::expire_unused_uploads_now() {
+  // The hour of grace keeps this clear of a POST /v1/recordings that passed its expiry check
+  // (api_recordings.cpp) just before the upload_ttl ran out. A live recording being written
+  // keeps its file's time fresh, and a multipart upload becomes a recording within its request.
+  const auto& m = *impl_;
+  // File ages are on the file system's clock, not the store's (which tests fake).
+  const std::int64_t cutoff_s = static_cast<std::int64_t>(std::time(nullptr)) - m.config.upload_ttl.count() - 3600;
+  std::size_t removed = 0;
+  for (const auto& blob : m.blobs->list()) {
+    if (blob.modified_s >= cutoff_s || m.store->blob_in_use(blob.name)) continue;
+    m.blobs->remove(blob.name);
+    ++removed;
+  }
+  return removed;
 }
 
 }  // namespace hush::server

@@ -21,6 +21,9 @@ struct HushdConfig {
   int decode_threads = 0;    // threads decoding live streams (compute_pool.h); 0 = one per core
   int max_file_transcriptions = 0;  // POST /v1/audio/transcriptions at once; 0 = one per core
   std::chrono::seconds sweep_interval{3600};  // retention sweep (P6); 0 = never
+  // An upload_url (POST /v1/uploads) must become a recording within this time; the sweep
+  // deletes uploads no recording uses an hour after it (P6: nothing lingers unowned).
+  std::chrono::seconds upload_ttl{24 * 3600};
   store::ServerClock clock;  // default: the system clock (tests pass a fake one)
   std::string recognizer = "pocketsphinx";
   // An OpenAI-compatible chat-completions URL for abstractive summaries (privacy P13): used
@@ -57,6 +60,8 @@ class Hushd {
   int run_jobs_until_idle();
   // One retention sweep now; returns how many recordings with audio were deleted.
   std::size_t sweep_now();
+  // Deletes uploads no recording uses, older than upload_ttl + 1 h; returns how many.
+  std::size_t expire_unused_uploads_now();
 
  private:
   struct Impl;

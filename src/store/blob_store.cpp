@@ -99,6 +99,28 @@ std::string BlobStore::put(const std::string& workspace_id, std::span<const std:
   return name;
 }
 
+std::vector<BlobStore::Listed> BlobStore::list() const {
+  std::vector<Listed> out;
+  std::error_code ec;
+  for (const auto& workspace : std::filesystem::directory_iterator(root_, ec)) {
+    if (!workspace.is_directory(ec) || !is_id(workspace.path().filename().string())) continue;
+    for (const auto& file : std::filesystem::directory_iterator(workspace.path(), ec)) {
+      const std::string name = workspace.path().filename().string() + "/" + file.path().filename().string();
+      struct stat st {};
+      if (!name.ends_with(".enc") || ::lstat(file.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      out.push_back({name, static_cast<std::int64_t>(st.st_mtime)});
+    }
+  }
+  return out;
+}
+
+std::int64_t BlobStore::modified_s(const std::string& blob_name) const {
+  const std::string path = path_of(blob_name);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw Error(HUSH_ERR_IO, "no such blob: " + blob_name);
+  return static_cast<std::int64_t>(st.st_mtime);
+}
+
 std::vector<std::uint8_t> BlobStore::get(const std::string& blob_name) const {
   auto stream = crypto::read_encrypted_file(path_of(blob_name), keyring_);
   return std::move(stream.plaintext);

@@ -52,6 +52,15 @@ class BlobStore {
   std::vector<std::uint8_t> get(const std::string& blob_name) const;
   // Removes the file; a missing one is not an error (deletion is idempotent).
   void remove(const std::string& blob_name);
+  // Every blob with the Unix second it was last written (uploads that never became a recording
+  // are found by age: hushd's sweeper, hushd.h).
+  struct Listed {
+    std::string name;
+    std::int64_t modified_s;
+  };
+  std::vector<Listed> list() const;
+  // The Unix second the blob was last written; HUSH_ERR_IO when it does not exist.
+  std::int64_t modified_s(const std::string& blob_name) const;
   // Deletes the workspace's key: its blobs can never be decrypted again.
   void shred_workspace_key(const std::string& workspace_id);
 

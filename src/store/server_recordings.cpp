@@ -195,6 +195,11 @@ void ServerStore::tombstone(SqlConnection& db, const std::string& recording_id) 
   db.execute("DELETE FROM jobs WHERE target_id = $1", sql_params(recording_id));
 }
 
+bool ServerStore::blob_in_use(const std::string& blob_name) {
+  auto db = pool_.acquire();
+  return !db->query("SELECT 1 FROM recordings WHERE blob_name = $1", sql_params(blob_name)).empty();
+}
+
 bool ServerStore::start_processing(const std::string& recording_id) {
   auto db = pool_.acquire();
   return db->execute("UPDATE recordings SET status = 'processing' WHERE id = $1 AND status <> 'deleted'",

@@ -210,6 +210,8 @@ class ServerStore {
   void finish_recording(const std::string& recording_id, double duration_s, const std::string& transcript_json,
                         const std::string& notes_json);
   void fail_recording(const std::string& recording_id, const std::string& error);
+  // Whether any recording's audio is this blob (uploads nobody used expire: hushd.h).
+  bool blob_in_use(const std::string& blob_name);
   // Marks the recording processing; false when it was deleted meanwhile.
   bool start_processing(const std::string& recording_id);
 

@@ -1,5 +1,12 @@
 // P5: deletion on request is complete (database, WAL, free pages, blob folder).
-// P6: retention limits are enforced with a fake clock; a legal hold pauses deletion.
+// P6: retention limits are enforced with a fake clock; a legal hold pauses deletion; uploads
+// that never became a recording are deleted after their expiry.
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <ctime>
+#include <filesystem>
+
 #include "server_fixture.h"
 
 namespace hush::test {
@@ -49,6 +56,43 @@ TEST_P(P5P6Deletion, RetentionSweepDeletesExpiredUnlessHeld) {
   shutdown();
   EXPECT_FALSE(stored_anywhere(old_marker));
   EXPECT_FALSE(stored_anywhere(held_marker));
+}
+
+// Sets a blob file's modification time `hours` into the past (file ages use the real clock).
+void age_blob(const std::string& path, int hours) {
+  const std::time_t at = std::time(nullptr) - hours * 3600;
+  const struct timespec times[2] = {{at, 0}, {at, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
+}
+
+TEST_P(P5P6Deletion, UnusedUploadsExpireAndUsedOnesStay) {
+  set_settings(R"({"recording_enabled": true})");
+  auto upload_url = [&](std::uint32_t seed) {
+    const auto r = call("POST", "/v1/uploads", admin_key_, test_wav(seed), "audio/wav");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["upload_url"].get<std::string>();
+  };
+  const std::string used = upload_url(1), unused = upload_url(2), late = upload_url(3), fresh = upload_url(4);
+  const auto path_of = [&](const std::string& url) { return blob_root() + "/" + url.substr(url.find("://") + 3); };
+  const auto create = [&](const std::string& url) {
+    return call("POST", "/v1/recordings", admin_key_,
+                nlohmann::json{{"audio_url", url}, {"title", "t"}, {"consent", true}}.dump());
+  };
+  ASSERT_EQ(create(used).status, 201);
+  for (const auto* url : {&used, &unused, &late}) age_blob(path_of(*url), 26);
+  // Past 24 h an upload_url no longer makes a recording, even before the sweep removed it.
+  const auto refused = create(late);
+  EXPECT_EQ(refused.status, 404) << refused.body;
+  EXPECT_NE(refused.body.find("expire 24 hours"), std::string::npos) << refused.body;
+  EXPECT_EQ(hushd_->expire_unused_uploads_now(), 2u) << "the unused and the refused upload";
+  EXPECT_FALSE(std::filesystem::exists(path_of(unused)));
+  EXPECT_FALSE(std::filesystem::exists(path_of(late)));
+  EXPECT_TRUE(std::filesystem::exists(path_of(used))) << "a recording's audio is never an orphan";
+  EXPECT_TRUE(std::filesystem::exists(path_of(fresh)));
+  EXPECT_EQ(create(unused).status, 404) << "a swept upload_url is gone";
+  ASSERT_EQ(create(fresh).status, 201);
+  run_jobs();
+  EXPECT_EQ(hushd_->expire_unused_uploads_now(), 0u);
 }
 
 HUSHD_BACKENDS(P5P6Deletion);
