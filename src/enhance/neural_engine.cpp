@@ -11,6 +11,7 @@ constexpr int kWindowHops = 2;              // 20 ms window, the model's framing
 constexpr float kModelBinHz = 50.0f;        // = 1 / 20 ms
 constexpr float kHighBandFromHz = 6000.0f;  // gains of 6-8 kHz drive everything above 8 kHz
 constexpr float kSpeechLoHz = 300.0f, kSpeechHiHz = 4000.0f;
+constexpr float kFloorEps = 1e-12f;  // FLOOR_EPS in train/hushnn/model.py
 
 // Linear interpolation of v[0..n) at fractional index `at`; 0 beyond the end.
 float sample_at(const float* v, int n, float at) {
@@ -107,8 +108,15 @@ float NeuralEngine::process(const float* in, float* out, float floor_gain) {
     const float at = static_cast<float>(k) * model_bins_per_bin_;
     const float model_gain = at <= last_model_bin ? sample_at(gains_, model_bins_, at) : high_gain;
     const float g = model_gain > floor_gain ? model_gain : floor_gain;  // a NaN gain falls to the floor
-    spectrum_[k] *= g;
-    if (k < df_bins_) spectrum_[k] += df_low_[k];
+    if (k < df_bins_) {
+      // The filtered bin may not fall below the floor either: |Y| >= floor * |X| (as
+      // train/hushnn/model.py, with the same epsilon).
+      const std::complex<float> y = g * spectrum_[k] + df_low_[k];
+      const float raise = floor_gain * std::abs(spectrum_[k]) / (std::abs(y) + kFloorEps);
+      spectrum_[k] = raise > 1.0f ? y * raise : y;
+    } else {
+      spectrum_[k] *= g;
+    }
   }
   stft_.synthesize(spectrum_, out);
 

@@ -10,8 +10,8 @@
 // 6-8 kHz gains: noise and speech above 8 kHz (fricatives, breath) move with that band.
 //
 // With a deep filter (HushNet v2) the lowest model bins also get a complex filter over this and
-// the previous hops' input spectra, scaled by 1 - floor so that the strength limit still holds
-// (strength 0 dB passes the input). It filters the engine's own bins: at 44.1 kHz the
+// the previous hops' input spectra, scaled by 1 - floor (strength 0 dB passes the input), and
+// their magnitude is then kept at or above floor * |input| like every other bin's. It filters the engine's own bins: at 44.1 kHz the
 // coefficients are interpolated onto the 49 Hz grid like the gains.
 #pragma once
 

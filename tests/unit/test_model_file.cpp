@@ -111,6 +111,28 @@ TEST(ModelFile, DeepFilterModelRunsAtEveryRate) {
   hush_model_destroy(m);
 }
 
+// Strength 0 dB means "do nothing" for the filtered bins too: the output is the input, delayed.
+TEST(ModelFile, DeepFilterAtStrengthZeroPassesTheInput) {
+  hush_model* m = nullptr;
+  ASSERT_EQ(hush_model_load_file(kTinyDeepFilter.c_str(), &m), HUSH_OK);
+  hush_denoiser_config c = hush_denoiser_default_config();
+  c.sample_rate_hz = 16000;
+  c.engine = HUSH_ENGINE_NEURAL;
+  c.model = m;
+  c.strength_db = 0.0f;
+  hush_denoiser* d = nullptr;
+  ASSERT_EQ(hush_denoiser_create(&c, &d), HUSH_OK);
+  const int hop = 160, latency = hush_denoiser_latency_samples(d);
+  std::vector<float> in(16000), out(in.size());
+  for (std::size_t n = 0; n < in.size(); ++n) in[n] = 0.3f * std::sin(0.031f * n) * std::sin(0.0007f * n);
+  for (std::size_t at = 0; at + hop <= in.size(); at += hop) hush_denoiser_process(d, &out[at], &in[at]);
+  double worst = 0.0;
+  for (std::size_t n = 0; n + latency < in.size(); ++n) worst = std::max(worst, double(std::fabs(out[n + latency] - in[n])));
+  EXPECT_LT(worst, 1e-5);
+  hush_denoiser_destroy(d);
+  hush_model_destroy(m);
+}
+
 TEST(ModelFile, EveryTruncationIsAFormatError) {
   const auto bytes = read_bytes(kTiny);
   ASSERT_GT(bytes.size(), 1000u);

@@ -19,6 +19,7 @@ BINS = WINDOW // 2 + 1
 LOG_EPS = 1e-9
 DF_BINS = 48  # 0-2.35 kHz: the voiced harmonics carry most of the speech energy there
 DF_ORDER = 3  # taps at t, t-1, t-2: no look-ahead, so no added latency
+FLOOR_EPS = 1e-12  # |Y| + FLOOR_EPS: the C++ engine divides the same way
 DF_HIDDEN = 32  # a narrow layer keeps the whole model under 2 MB of float32 weights
 
 
@@ -84,15 +85,19 @@ class HushNet(nn.Module):
 
     def apply(self, spec, gains, coefs, floor_gain):
         """The engine's output spectrum: max(gain, floor) * X, plus on the lowest bins
-        (1 - floor) * sum_i coef_i * X(t - i). Scaling the filter by 1 - floor keeps the
-        strength limit meaningful: at strength 0 dB (floor 1) the input passes unchanged."""
+        (1 - floor) * sum_i coef_i * X(t - i), whose magnitude is then raised to at least
+        floor * |X|. The strength limit holds for every bin: no bin loses more than the floor
+        (the filter cannot cancel what the floor keeps), and at strength 0 dB (floor 1) the
+        input passes unchanged."""
         out = spec * torch.clamp(gains, min=floor_gain)
         if coefs is None:
             return out
-        low = torch.nn.functional.pad(spec[..., : self.df_bins], (0, 0, self.df_order - 1, 0))
+        low_in = spec[..., : self.df_bins]
+        low = torch.nn.functional.pad(low_in, (0, 0, self.df_order - 1, 0))
         taps = torch.stack([low[:, self.df_order - 1 - i : low.shape[1] - i] for i in range(self.df_order)], -1)
-        filtered = (coefs * taps).sum(-1) * (1.0 - floor_gain)
-        return torch.cat([out[..., : self.df_bins] + filtered, out[..., self.df_bins :]], -1)
+        filtered = out[..., : self.df_bins] + (coefs * taps).sum(-1) * (1.0 - floor_gain)
+        raise_to_floor = torch.clamp(floor_gain * low_in.abs() / (filtered.abs() + FLOOR_EPS), min=1.0)
+        return torch.cat([filtered * raise_to_floor, out[..., self.df_bins :]], -1)
 
 
 def enhance(model, x, floor_gain):
