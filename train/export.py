@@ -2,7 +2,7 @@
 """Exports a HushNet checkpoint to a Hush model file (.hnn) and its manifest (.manifest.json:
 data, commit, metrics, parameters, sha256).
 
-  train/export.py train/runs/hushnet-v1/best.pt models/hushnet-v1.hnn [--metrics bench.json]
+  train/export.py train/runs/hushnet-v2-gains-df/best.pt models/hushnet-v2.hnn [--metrics bench.json]
 """
 import argparse
 import hashlib

@@ -4,7 +4,7 @@ engine with: a fixed 2 s input (synthetic voiced sweeps + noise, seed 2026) and 
 model's output for it, as raw little-endian float32 at 16 kHz, strength 25 dB.
 
 The model is read back from the exported .hnn file, so this also checks the exporter.
-  train/golden.py models/hushnet-v1.hnn tests/data/hushnet-golden
+  train/golden.py models/hushnet-v2.hnn tests/data/hushnet-golden
   train/golden.py tests/data/hushnet-tiny-df.hnn tests/data/hushnet-tiny-df-golden --output-only
 """
 import argparse

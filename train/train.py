@@ -112,7 +112,7 @@ def validate(model, val, args):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--data", default=None, help="shared data folder (default $HUSH_DATA or ../shared/data)")
-    p.add_argument("--run-dir", default=str(Path(__file__).parent / "runs/hushnet-v1"))
+    p.add_argument("--run-dir", default=str(Path(__file__).parent / "runs/hushnet-v2"))
     p.add_argument("--minutes", type=float, default=1e9, help="stop this invocation after N minutes")
     p.add_argument("--steps", type=int, default=20000, help="total optimizer steps (LR schedule length)")
     p.add_argument("--batch", type=int, default=24)

@@ -18,7 +18,7 @@
 
 namespace {
 
-const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v1.hnn";
+const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v2.hnn";
 const std::string kTiny = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny.hnn";
 const std::string kBroken = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-broken.hnn";
 const std::string kTinyDeepFilter = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-df.hnn";
