@@ -128,6 +128,8 @@ def main():
     p.add_argument("--df-bins", type=int, default=DF_BINS, help="deep-filtered low bins (0: gains only)")
     p.add_argument("--strength-db", type=float, default=0.0,
                    help="train with the engine's gain floor at this strength (0: no floor)")
+    p.add_argument("--strength-range-db", type=float, nargs=2, default=None, metavar=("LO", "HI"),
+                   help="train each example at a strength drawn from LO..HI dB (validation stays at --strength-db)")
     p.add_argument("--init-from", default=None,
                    help="start a new run from this checkpoint's weights (missing layers start at zero)")
     args = p.parse_args()
@@ -191,7 +193,11 @@ def main():
             break
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args)
-        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband, floor_gain(args))
+        floor = floor_gain(args)
+        if args.strength_range_db:  # per example: the filter must respect any floor, not one
+            lo, hi = args.strength_range_db
+            floor = 10 ** (-(lo + (hi - lo) * torch.rand(len(noisy), 1, 1)) / 20)
+        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband, floor)
         loss = spectral - args.sisdr_weight * sisdr.mean()
         opt.zero_grad()
         loss.backward()
