@@ -40,6 +40,18 @@ int load(const std::vector<std::uint8_t>& bytes) {
   return err;
 }
 
+// A neural denoiser at `rate_hz` running `model`; the caller destroys it.
+hush_denoiser* neural_denoiser(const hush_model* model, int rate_hz, float strength_db = 25.0f) {
+  hush_denoiser_config c = hush_denoiser_default_config();
+  c.sample_rate_hz = rate_hz;
+  c.engine = HUSH_ENGINE_NEURAL;
+  c.model = model;
+  c.strength_db = strength_db;
+  hush_denoiser* d = nullptr;
+  EXPECT_EQ(hush_denoiser_create(&c, &d), HUSH_OK) << rate_hz;
+  return d;
+}
+
 // Rewrites the CRC after an edit, so the test reaches the check behind it.
 void fix_crc(std::vector<std::uint8_t>& bytes) {
   const auto crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), bytes.data() + 40, uInt(bytes.size() - 40)));
@@ -58,12 +70,8 @@ TEST(ModelFile, ShippedAndBuiltInModelsLoad) {
 TEST(ModelFile, TinyModelRunsInADenoiser) {
   hush_model* m = nullptr;
   ASSERT_EQ(hush_model_load_file(kTiny.c_str(), &m), HUSH_OK);
-  hush_denoiser_config c = hush_denoiser_default_config();
-  c.sample_rate_hz = 16000;
-  c.engine = HUSH_ENGINE_NEURAL;
-  c.model = m;
-  hush_denoiser* d = nullptr;
-  ASSERT_EQ(hush_denoiser_create(&c, &d), HUSH_OK);
+  hush_denoiser* d = neural_denoiser(m, 16000);
+  ASSERT_NE(d, nullptr);
   std::vector<float> frame(160, 0.1f);
   for (int f = 0; f < 10; ++f) {
     const float p = hush_denoiser_process(d, frame.data(), frame.data());
@@ -80,12 +88,8 @@ TEST(ModelFile, DeepFilterModelRunsAtEveryRate) {
   hush_model* m = nullptr;
   ASSERT_EQ(hush_model_load_file(kTinyDeepFilter.c_str(), &m), HUSH_OK);
   for (const int rate_hz : {8000, 16000, 32000, 44100, 48000}) {
-    hush_denoiser_config c = hush_denoiser_default_config();
-    c.sample_rate_hz = rate_hz;
-    c.engine = HUSH_ENGINE_NEURAL;
-    c.model = m;
-    hush_denoiser* d = nullptr;
-    ASSERT_EQ(hush_denoiser_create(&c, &d), HUSH_OK) << rate_hz;
+    hush_denoiser* d = neural_denoiser(m, rate_hz);
+    ASSERT_NE(d, nullptr) << rate_hz;
     const int hop = rate_hz / 100;
     std::vector<float> in(static_cast<std::size_t>(hop)), out(in.size());
     double out_energy = 0.0, worst = 0.0;
@@ -115,13 +119,8 @@ TEST(ModelFile, DeepFilterModelRunsAtEveryRate) {
 TEST(ModelFile, DeepFilterAtStrengthZeroPassesTheInput) {
   hush_model* m = nullptr;
   ASSERT_EQ(hush_model_load_file(kTinyDeepFilter.c_str(), &m), HUSH_OK);
-  hush_denoiser_config c = hush_denoiser_default_config();
-  c.sample_rate_hz = 16000;
-  c.engine = HUSH_ENGINE_NEURAL;
-  c.model = m;
-  c.strength_db = 0.0f;
-  hush_denoiser* d = nullptr;
-  ASSERT_EQ(hush_denoiser_create(&c, &d), HUSH_OK);
+  hush_denoiser* d = neural_denoiser(m, 16000, 0.0f);
+  ASSERT_NE(d, nullptr);
   const int hop = 160, latency = hush_denoiser_latency_samples(d);
   std::vector<float> in(16000), out(in.size());
   for (std::size_t n = 0; n < in.size(); ++n) in[n] = 0.3f * std::sin(0.031f * n) * std::sin(0.0007f * n);
