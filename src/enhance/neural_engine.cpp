@@ -60,8 +60,9 @@ void NeuralEngine::reset() {
   df_history_at_ = 0;
 }
 
-// spectrum_[k] <- g_k X_k + (1 - floor) sum_i c_{k,i} X_k(t - i) on the deep filter's bins; X is
-// still the input there. The input spectra then go into the ring for the next hops.
+// df_low_[k] <- (1 - floor) sum_i c_{k,i} X_k(t - i) on the deep filter's bins (process() adds
+// the gain part and applies the floor bound); spectrum_ is still the input here. The input
+// spectra then go into the ring for the next hops.
 void NeuralEngine::deep_filter(float floor_gain) {
   const int order = df_order_;
   const int model_df_bins = model_.dims().df_bins;
