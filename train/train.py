@@ -131,7 +131,7 @@ def main():
     p.add_argument("--strength-range-db", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                    help="train each example at a strength drawn from LO..HI dB (validation stays at --strength-db)")
     p.add_argument("--init-from", default=None,
-                   help="start a new run from this checkpoint's weights (missing layers start at zero)")
+                   help="start a new run from this checkpoint's weights (layers it lacks start fresh; the filter's output at zero)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     run = Path(args.run_dir)
