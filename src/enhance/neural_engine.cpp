@@ -45,7 +45,7 @@ NeuralEngine::NeuralEngine(dsp::Arena& arena, int sample_rate_hz, const nn::Hush
     const float last_df_model_bin = static_cast<float>(d.df_bins - 1);
     while (df_bins_ < bins_ && static_cast<float>(df_bins_) * model_bins_per_bin_ <= last_df_model_bin) ++df_bins_;
     df_coefs_ = arena.array<float>(model.df_coef_floats());
-    df_history_ = arena.array<std::complex<float>>(static_cast<std::size_t>(std::max(1, df_order_ - 1) * df_bins_));
+    df_history_ = arena.array<std::complex<float>>(df_history_size());
     df_low_ = arena.array<std::complex<float>>(static_cast<std::size_t>(df_bins_));
   }
   if (state_) reset();
@@ -55,7 +55,7 @@ void NeuralEngine::reset() {
   stft_.reset();
   std::memset(state_, 0, sizeof(float) * model_.state_floats());
   if (df_history_) {
-    std::fill_n(df_history_, static_cast<std::size_t>(std::max(1, df_order_ - 1) * df_bins_), std::complex<float>());
+    std::fill_n(df_history_, df_history_size(), std::complex<float>());
   }
   df_history_at_ = 0;
 }

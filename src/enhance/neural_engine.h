@@ -34,6 +34,10 @@ class NeuralEngine final : public NoiseEngine {
 
  private:
   void deep_filter(float floor_gain);
+  // Spectra in the ring: df_order_ - 1 past hops of df_bins_ bins (one slot when there are none).
+  std::size_t df_history_size() const {
+    return static_cast<std::size_t>((df_order_ > 1 ? df_order_ - 1 : 1) * df_bins_);
+  }
 
   const nn::HushNet& model_;
   int bins_;         // STFT bins at this rate
