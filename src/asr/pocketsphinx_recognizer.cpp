@@ -97,34 +97,50 @@ namespace {
 
 using DecoderPtr = std::unique_ptr<PocketSphinxRecognizer::Decoder>;
 
-void require_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    throw Error(HUSH_ERR_IO, path.string() + ": PocketSphinx model file missing (install the Debian "
-                                             "package pocketsphinx-en-us, or set HUSH_PS_MODELDIR)");
+void require_model_files(const std::string& model_dir) {
+  const std::filesystem::path dir(model_dir);
+  for (const auto& path : {dir / "en-us" / "mdef", dir / "en-us.lm.bin", dir / "cmudict-en-us.dict"}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      throw Error(HUSH_ERR_IO, path.string() + ": PocketSphinx model file missing (install the Debian "
+                                               "package pocketsphinx-en-us, or set HUSH_PS_MODELDIR)");
+    }
   }
 }
 
-DecoderPtr load_decoder(const std::string& model_dir) {
+// The search the whole-utterance pass uses, and what the streamed pass leaves out of it.
+// -remove_silence no: with the default, silence is cut out of the timeline and word times
+// drift by seconds. -bestpath yes (default) gives ps_seg_prob word posteriors.
+// -maxhmmpf/-maxwpf cap the active search per frame: noisy audio otherwise keeps far more
+// hypotheses alive (measured RTF 0.67 vs 0.41 clean); with the cap, 6 LibriSpeech dev
+// utterances decoded 35-40% faster with the same words in 5 of 6 (one word differed).
+// The streamed pass skips the flat-lexicon second search (-fwdflat no), which PocketSphinx
+// runs over the whole utterance again at its end: on 30 held-out utterances (hush-bench asr
+// --live --limit 30 --snr 10) live decoding cost 0.083 instead of 0.120 CPU s per audio s clean
+// and 0.105 instead of 0.193 at 10 dB SNR, for 1.5 and 1.4 points of WER. Narrower beams,
+// -topn 2 or -ds 2 saved 10-35% more but cost 4-10 points and were left out.
+std::vector<std::string> search_args(PocketSphinxSearch search) {
+  std::vector<std::string> args = {"-remove_silence", "no", "-bestpath", "yes", "-maxhmmpf", "3000", "-maxwpf", "5"};
+  if (search == PocketSphinxSearch::streamed) args.insert(args.end(), {"-fwdflat", "no"});
+  return args;
+}
+
+DecoderPtr load_decoder(const std::string& model_dir, PocketSphinxSearch search) {
   const std::filesystem::path dir(model_dir);
   const auto hmm = dir / "en-us", lm = dir / "en-us.lm.bin", dict = dir / "cmudict-en-us.dict";
-  require_file(hmm / "mdef");
-  require_file(lm);
-  require_file(dict);
+  require_model_files(model_dir);
   // sphinxbase keeps process-wide state (its log target, among others): load one at a time.
   static std::mutex load_mutex;
   std::lock_guard lock(load_mutex);
   // Silence sphinxbase's log before anything logs: it writes pages of configuration to stderr.
   err_set_logfp(nullptr);
   auto decoder = std::make_unique<PocketSphinxRecognizer::Decoder>();
-  // -remove_silence no: with the default, silence is cut out of the timeline and word times
-  // drift by seconds. -bestpath yes (default) gives ps_seg_prob word posteriors.
-  // -maxhmmpf/-maxwpf cap the active search per frame: noisy audio otherwise keeps far more
-  // hypotheses alive (measured RTF 0.67 vs 0.41 clean); with the cap, 6 LibriSpeech dev
-  // utterances decoded 35-40% faster with the same words in 5 of 6 (one word differed).
-  decoder->config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(),
-                                "-dict", dict.c_str(), "-logfn", "/dev/null", "-remove_silence", "no",
-                                "-bestpath", "yes", "-maxhmmpf", "3000", "-maxwpf", "5", nullptr);
+  std::vector<std::string> args = {"pocketsphinx", "-hmm", hmm.string(), "-lm", lm.string(),
+                                   "-dict", dict.string(), "-logfn", "/dev/null"};
+  for (auto& a : search_args(search)) args.push_back(std::move(a));
+  std::vector<char*> argv;  // cmd_ln_parse_r skips argv[0], as a program's name
+  for (auto& a : args) argv.push_back(a.data());
+  decoder->config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int>(argv.size()), argv.data(), TRUE);
   if (!decoder->config) throw Error(HUSH_ERR_INTERNAL, "PocketSphinx: bad configuration");
   decoder->ps = ps_init(decoder->config);
   if (!decoder->ps) throw Error(HUSH_ERR_FORMAT, model_dir + ": PocketSphinx could not load the model");
@@ -135,33 +151,38 @@ DecoderPtr load_decoder(const std::string& model_dir) {
     decoder->initial_cmn_mean.resize(static_cast<std::size_t>(feat->cmn_struct->veclen));
     cmn_live_get(feat->cmn_struct, decoder->initial_cmn_mean.data());
   }
+  // A freshly loaded normaliser is not quite in the state cmn_live_set leaves (its running sum
+  // starts empty): reset it too, so a new decoder and a reused one decode a stream alike.
+  decoder->reset_stream_state();
   return decoder;
 }
 
-// Idle decoders by model folder. Holds at most as many decoders as were ever in use at once.
+// Idle decoders by model folder and search. Holds at most as many decoders as were ever in use
+// at once.
 class DecoderPool {
  public:
-  DecoderPtr acquire(const std::string& model_dir) {
+  using Key = std::pair<std::string, PocketSphinxSearch>;
+  DecoderPtr acquire(const Key& key) {
     {
       std::lock_guard lock(mutex_);
-      auto& idle = idle_[model_dir];
+      auto& idle = idle_[key];
       if (!idle.empty()) {
         DecoderPtr d = std::move(idle.back());
         idle.pop_back();
         return d;
       }
     }
-    return load_decoder(model_dir);  // outside the pool's lock: slow, and other streams may proceed
+    return load_decoder(key.first, key.second);  // outside the pool's lock: slow, and other streams may proceed
   }
-  void release(const std::string& model_dir, DecoderPtr decoder) {
+  void release(const Key& key, DecoderPtr decoder) {
     decoder->reset_stream_state();
     std::lock_guard lock(mutex_);
-    idle_[model_dir].push_back(std::move(decoder));
+    idle_[key].push_back(std::move(decoder));
   }
 
  private:
   std::mutex mutex_;
-  std::map<std::string, std::vector<DecoderPtr>> idle_;
+  std::map<Key, std::vector<DecoderPtr>> idle_;
 };
 
 DecoderPool& pool() {
@@ -204,14 +225,20 @@ std::string default_pocketsphinx_model_dir() {
 
 PocketSphinxRecognizer::PocketSphinxRecognizer(const PocketSphinxOptions& options)
     : model_dir_(options.model_dir.empty() ? default_pocketsphinx_model_dir() : options.model_dir) {
-  decoder_ = pool().acquire(model_dir_);
-  decoder_->reset_stream_state();
+  // Decoders are borrowed when a pass first needs one; a missing model is reported here.
+  require_model_files(model_dir_);
 }
 
 PocketSphinxRecognizer::~PocketSphinxRecognizer() {
-  if (!decoder_) return;
-  if (in_utterance_ && streaming_) (void)ps_end_utt(decoder_->ps);
-  pool().release(model_dir_, std::move(decoder_));
+  if (in_utterance_ && streaming_) (void)ps_end_utt(streamed_->ps);
+  if (streamed_) pool().release({model_dir_, PocketSphinxSearch::streamed}, std::move(streamed_));
+  if (whole_) pool().release({model_dir_, PocketSphinxSearch::whole_utterance}, std::move(whole_));
+}
+
+PocketSphinxRecognizer::Decoder& PocketSphinxRecognizer::decoder(PocketSphinxSearch search) {
+  DecoderPtr& d = search == PocketSphinxSearch::streamed ? streamed_ : whole_;
+  if (!d) d = pool().acquire({model_dir_, search});  // comes back reset to its initial state
+  return *d;
 }
 
 void PocketSphinxRecognizer::begin_utterance(bool want_interim) {
@@ -222,7 +249,7 @@ void PocketSphinxRecognizer::begin_utterance(bool want_interim) {
   heard_audio_ = false;
   cmn_warm_ = false;
   dither_state_ = kDitherSeed;
-  if (streaming_) check(ps_start_utt(decoder_->ps), "ps_start_utt");
+  if (streaming_) check(ps_start_utt(decoder(PocketSphinxSearch::streamed).ps), "ps_start_utt");
   in_utterance_ = true;
 }
 
@@ -237,14 +264,14 @@ void PocketSphinxRecognizer::accept(std::span<const float> samples_16k) {
   }
   pcm_.clear();
   for (const float x : samples_16k) pcm_.push_back(to_pcm16(x, dither_state_));
-  if (streaming_) check(ps_process_raw(decoder_->ps, pcm_.data(), pcm_.size(), FALSE, FALSE), "ps_process_raw");
+  if (streaming_) check(ps_process_raw(streamed_->ps, pcm_.data(), pcm_.size(), FALSE, FALSE), "ps_process_raw");
   // With streamed finals the audio is decoded already and no second pass comes: nothing kept.
   if (!final_from_stream_) pending_.insert(pending_.end(), pcm_.begin(), pcm_.end());
 }
 
 void PocketSphinxRecognizer::start_streamed_decoding() {
-  decoder_->warm_start_cmn(pending_);
-  check(ps_process_raw(decoder_->ps, pending_.data(), pending_.size(), FALSE, FALSE), "ps_process_raw");
+  streamed_->warm_start_cmn(pending_);
+  check(ps_process_raw(streamed_->ps, pending_.data(), pending_.size(), FALSE, FALSE), "ps_process_raw");
   pending_.clear();
   cmn_warm_ = true;
 }
@@ -252,14 +279,13 @@ void PocketSphinxRecognizer::start_streamed_decoding() {
 std::string PocketSphinxRecognizer::interim() {
   if (!in_utterance_ || !streaming_) return {};
   std::int32_t score = 0;
-  const char* hyp = ps_get_hyp(decoder_->ps, &score);
+  const char* hyp = ps_get_hyp(streamed_->ps, &score);
   return hyp ? clean_hypothesis(hyp) : std::string();
 }
 
 std::vector<RecognizedWord> PocketSphinxRecognizer::end_utterance() {
   if (!in_utterance_) return {};
   in_utterance_ = false;
-  ps_decoder_t* ps = decoder_->ps;
   // The streamed pass served the interim hypotheses. Its live cepstral mean starts from a
   // generic prior and lags at the start of a stream, which costs words (measured: "it was by
   // red turning over the years to liking" vs "it is by turning over the lease i came"), so
@@ -267,20 +293,20 @@ std::vector<RecognizedWord> PocketSphinxRecognizer::end_utterance() {
   // a fresh front end (noise estimate): the words depend on this utterance's audio alone, and
   // are the same live as from a file, whatever the chunking.
   if (final_from_stream_ && !cmn_warm_ && !pending_.empty()) start_streamed_decoding();  // a short one
-  if (streaming_) check(ps_end_utt(ps), "ps_end_utt");
+  if (streaming_) check(ps_end_utt(streamed_->ps), "ps_end_utt");
   if (!heard_audio_) return {};
-  if (final_from_stream_) return segment_words();
-  check(ps_start_stream(ps), "ps_start_stream");
-  decoder_->restore_batch_cmn();  // chunked input switched it to live for good
-  check(ps_start_utt(ps), "ps_start_utt");
-  check(ps_process_raw(ps, pending_.data(), pending_.size(), FALSE, TRUE), "ps_process_raw");
+  if (final_from_stream_) return segment_words(*streamed_);
+  Decoder& whole = decoder(PocketSphinxSearch::whole_utterance);
+  check(ps_start_stream(whole.ps), "ps_start_stream");
+  check(ps_start_utt(whole.ps), "ps_start_utt");
+  check(ps_process_raw(whole.ps, pending_.data(), pending_.size(), FALSE, TRUE), "ps_process_raw");
   pending_.clear();
-  check(ps_end_utt(ps), "ps_end_utt");
-  return segment_words();
+  check(ps_end_utt(whole.ps), "ps_end_utt");
+  return segment_words(whole);
 }
 
-std::vector<RecognizedWord> PocketSphinxRecognizer::segment_words() {
-  ps_decoder_t* ps = decoder_->ps;
+std::vector<RecognizedWord> PocketSphinxRecognizer::segment_words(Decoder& decoder) {
+  ps_decoder_t* ps = decoder.ps;
   std::vector<RecognizedWord> words;
   logmath_t* logmath = ps_get_logmath(ps);
   for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
@@ -301,10 +327,11 @@ std::vector<RecognizedWord> PocketSphinxRecognizer::segment_words() {
 }
 
 void PocketSphinxRecognizer::reset_stream() {
-  if (in_utterance_ && streaming_) (void)ps_end_utt(decoder_->ps);
+  if (in_utterance_ && streaming_) (void)ps_end_utt(streamed_->ps);
   in_utterance_ = false;
   pending_.clear();
-  decoder_->reset_stream_state();
+  if (streamed_) streamed_->reset_stream_state();
+  if (whole_) whole_->reset_stream_state();
 }
 
 std::unique_ptr<SpeechRecognizer> make_recognizer(const std::string& engine) {

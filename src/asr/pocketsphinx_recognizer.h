@@ -9,11 +9,12 @@
 // normalisation and a freshly started front end, so they depend on that utterance's audio
 // alone: the same live or from a file, whatever the chunking, whatever came before. With
 // interim results the utterance is also decoded as it arrives (live normalisation, whose
-// running mean carries from one utterance to the next within a stream), roughly doubling the
-// CPU cost; reset_stream() puts that running mean back to the model's prior. With streamed
-// finals (live streams) there is no second pass: the final words are the streamed pass's, so a
-// final arrives a fixed short time after the utterance ends instead of a time proportional to
-// its length, at the cost of the live normalisation's accuracy (bench: hush-bench asr --live).
+// running mean carries from one utterance to the next within a stream) by a second decoder
+// with a cheaper search (PocketSphinxSearch); reset_stream() puts that running mean back to
+// the model's prior. With streamed finals (live streams) there is no second pass: the final
+// words are the streamed pass's, so a final arrives a fixed short time after the utterance
+// ends instead of a time proportional to its length, at the cost of the live normalisation's
+// and the cheaper search's accuracy (bench: hush-bench asr --live).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@
 #include "asr/speech_recognizer.h"
 
 namespace hush::asr {
+
+// The two passes' searches (pocketsphinx_recognizer.cpp's search_args says how they differ).
+enum class PocketSphinxSearch { whole_utterance, streamed };
 
 struct PocketSphinxOptions {
   std::string model_dir;  // holds en-us/, en-us.lm.bin, cmudict-en-us.dict; "" = built-in path
@@ -52,11 +56,13 @@ class PocketSphinxRecognizer final : public SpeechRecognizer {
   struct Decoder;  // a pooled ps_decoder_t with its initial per-stream state
 
  private:
-  std::vector<RecognizedWord> segment_words();  // the words of the utterance just ended
-  void start_streamed_decoding();               // streamed finals: warm the mean, decode pending_
+  Decoder& decoder(PocketSphinxSearch search);  // borrowed from the pool on first use
+  std::vector<RecognizedWord> segment_words(Decoder& decoder);  // the utterance just ended
+  void start_streamed_decoding();  // streamed finals: warm the mean, decode pending_
 
-  std::unique_ptr<Decoder> decoder_;
   std::string model_dir_;
+  std::unique_ptr<Decoder> streamed_;  // decodes as audio arrives (interims, streamed finals)
+  std::unique_ptr<Decoder> whole_;     // the final pass over a whole utterance
   bool in_utterance_ = false;
   bool streaming_ = false;             // samples also go to the decoder as they come
   bool streamed_finals_ = false;       // ... and the final words come from that pass

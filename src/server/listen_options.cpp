@@ -90,7 +90,16 @@ ListenOptions parse_listen_options(const std::map<std::string, std::string>& que
   if (const auto* v = get("smart_format")) o.smart_format = parse_bool("smart_format", *v);
   if (const auto* v = get("diarize")) o.diarize = parse_bool("diarize", *v);
   if (const auto* v = get("vad_events")) o.vad_events = parse_bool("vad_events", *v);
-  if (const auto* v = get("denoise")) o.denoise = parse_bool("denoise", *v);
+  if (const auto* v = get("denoise")) {
+    if (*v == "neural" || *v == "spectral") {
+      o.denoise = true;
+      o.denoise_engine = *v == "neural" ? HUSH_ENGINE_NEURAL : HUSH_ENGINE_SPECTRAL;
+    } else if (*v == "true" || *v == "false") {
+      o.denoise = *v == "true";
+    } else {
+      fail("denoise=" + *v + " is not known: use true (the default engine), neural, spectral or false");
+    }
+  }
   if (const auto* v = get("finals")) {
     if (*v != "fast" && *v != "accurate") fail("finals=" + *v + " is not known: use fast or accurate");
     o.accurate_finals = *v == "accurate";

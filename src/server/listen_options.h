@@ -23,7 +23,8 @@
 //                    PocketSphinx is far more accurate on whole phrases. "false" keeps the
 //                    default cut but never reports speech_final.
 //   denoise          true/false (default false), a Hush extension: Hush's denoiser in front of
-//                    the recognizer
+//                    the recognizer; "neural" or "spectral" pick its engine (true: the default,
+//                    neural). spectral costs far less CPU per stream (README's hushd load table)
 //   finals           "fast" (default) or "accurate", a Hush extension. fast: a final's words come
 //                    from the decoding done while the audio arrived, so it follows the end of an
 //                    utterance by a short, fixed time. accurate: one more pass over the whole
@@ -42,6 +43,8 @@
 #include <optional>
 #include <string>
 
+#include "hush.h"
+
 namespace hush::server {
 
 struct ListenOptions {
@@ -51,6 +54,7 @@ struct ListenOptions {
   bool diarize = false;
   bool vad_events = false;
   bool denoise = false;
+  int denoise_engine = HUSH_ENGINE_DEFAULT;  // a hush_engine value
   bool accurate_finals = false;      // finals=accurate: a second pass per utterance
   bool punctuate = false;            // recorded only (the model has no punctuation)
   bool smart_format = false;         // recorded only

@@ -16,6 +16,7 @@ asr::TranscriberOptions transcriber_options(const ListenOptions& o) {
   t.interim_results = o.interim_results;
   t.streamed_finals = !o.accurate_finals;
   t.denoise.enabled = o.denoise;
+  t.denoise.engine = o.denoise_engine;
   t.hangover_s = endpointing_pause_s(o);
   t.recognizer = o.recognizer;
   t.speaker = o.diarize ? 0 : meeting::kNoSpeaker;  // see "Diarize" in listen_session.h
