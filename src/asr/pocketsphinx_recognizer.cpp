@@ -118,7 +118,7 @@ void require_model_files(const std::string& model_dir) {
 // runs over the whole utterance again at its end: on 30 held-out utterances (hush-bench asr
 // --live --limit 30 --snr 10) live decoding cost 0.083 instead of 0.120 CPU s per audio s clean
 // and 0.105 instead of 0.193 at 10 dB SNR, for 1.5 and 1.4 points of WER. Narrower beams,
-// -topn 2 or -ds 2 saved 10-35% more but cost 4-10 points and were left out.
+// -topn 2 or -ds 2 saved 12-35% more but cost 1-10 points more (README's table): left out.
 std::vector<std::string> search_args(PocketSphinxSearch search) {
   std::vector<std::string> args = {"-remove_silence", "no", "-bestpath", "yes", "-maxhmmpf", "3000", "-maxwpf", "5"};
   if (search == PocketSphinxSearch::streamed) args.insert(args.end(), {"-fwdflat", "no"});
@@ -128,7 +128,6 @@ std::vector<std::string> search_args(PocketSphinxSearch search) {
 DecoderPtr load_decoder(const std::string& model_dir, PocketSphinxSearch search) {
   const std::filesystem::path dir(model_dir);
   const auto hmm = dir / "en-us", lm = dir / "en-us.lm.bin", dict = dir / "cmudict-en-us.dict";
-  require_model_files(model_dir);
   // sphinxbase keeps process-wide state (its log target, among others): load one at a time.
   static std::mutex load_mutex;
   std::lock_guard lock(load_mutex);
