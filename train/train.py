@@ -16,7 +16,7 @@ import torch
 
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
-from hushnn.model import BINS, DF_BINS, HOP, HushNet, istft, stft
+from hushnn.model import BINS, DF_BINS, HOP, HushNet, istft, stft, widen_state
 
 NARROWBAND_BINS = 81  # 8 kHz telephony: the C++ engine feeds zeros above 4 kHz
 VAL_EXAMPLES = 64
@@ -130,8 +130,10 @@ def main():
                    help="train with the engine's gain floor at this strength (0: no floor)")
     p.add_argument("--strength-range-db", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                    help="train each example at a strength drawn from LO..HI dB (validation stays at --strength-db)")
+    p.add_argument("--hidden", type=int, default=192, help="GRU units per layer")
     p.add_argument("--init-from", default=None,
-                   help="start a new run from this checkpoint's weights (layers it lacks start fresh; the filter's output at zero)")
+                   help="start a new run from this checkpoint's weights (layers it lacks start fresh; the filter's output at zero; "
+                        "a narrower checkpoint is widened to --hidden, computing the same function at first)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     run = Path(args.run_dir)
@@ -149,7 +151,7 @@ def main():
         np.savez(rir_cache, train=pad(train_rirs), val=pad(val_rirs))
 
     torch.manual_seed(args.seed)
-    model = HushNet(df_bins=args.df_bins)
+    model = HushNet(hidden=args.hidden, df_bins=args.df_bins)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():
@@ -159,7 +161,8 @@ def main():
         step, best, elapsed_total = ck["step"], ck["best"], ck["elapsed_s"]
         print(f"resumed at step {step} ({elapsed_total / 60:.1f} min trained)", flush=True)
     elif args.init_from:
-        missing, unexpected = model.load_state_dict(torch.load(args.init_from)["model"], strict=False)
+        missing, unexpected = model.load_state_dict(widen_state(torch.load(args.init_from)["model"], model),
+                                                    strict=False)
         if unexpected or any(not k.startswith(("df.", "df_in.")) for k in missing):
             raise SystemExit(f"--init-from {args.init_from}: missing {missing}, unexpected {unexpected}")
         print(f"initialised from {args.init_from}; new: {missing}", flush=True)

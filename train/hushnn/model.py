@@ -105,3 +105,31 @@ def enhance(model, x, floor_gain):
     spec = stft(x)
     gains, coefs = model(spec)
     return istft(model.apply(spec, gains, coefs, floor_gain), x.shape[-1])
+
+
+def widen_state(old, model):
+    """A narrower checkpoint's weights laid into `model` (more GRU units) so that it computes the
+    same function at first: each extra unit keeps its random weights, so it learns, but every
+    weight that reads an extra unit from an old unit or an output starts at zero."""
+    new = model.state_dict()
+    h_old, h_new = old["gru1.weight_hh_l0"].shape[1], new["gru1.weight_hh_l0"].shape[1]
+    out = {}
+    for name, fresh in new.items():
+        if name not in old:
+            continue
+        was = old[name]
+        if was.shape == fresh.shape:
+            out[name] = was
+            continue
+        t = fresh.clone()
+        gate_rows = [(slice(g * h_new, g * h_new + h_old), slice(g * h_old, (g + 1) * h_old)) for g in range(3)]
+        rows = gate_rows if name.startswith("gru") else [(slice(0, was.shape[0]), slice(0, was.shape[0]))]
+        for new_rows, old_rows in rows:
+            if was.dim() == 2:
+                t[new_rows, : was.shape[1]] = was[old_rows]
+                t[new_rows, was.shape[1]:] = 0  # old units and outputs ignore the new units
+            else:
+                t[new_rows] = was[old_rows]
+        out[name] = t
+    return out
+
