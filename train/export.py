@@ -10,6 +10,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from hushnn import model_file
@@ -43,7 +44,8 @@ def describe(model):
     return text
 
 
-def export(model, path, name):
+def export(model, path, name, half=False):
+    """half: weight matrices as IEEE half (biases and feature statistics stay float32)."""
     state = model.state_dict()
     metadata = {
         "architecture": "hushnet-gru2", "name": name, "rate_hz": RATE_HZ, "hop": HOP, "window": WINDOW,
@@ -54,6 +56,8 @@ def export(model, path, name):
         metadata.update(df_bins=model.df_bins, df_order=model.df_order, df_hidden=model.df_in.out_features)
         names += ["df_in.weight", "df_in.bias", "df.weight", "df.bias"]
     tensors = [(n, state[n].detach().numpy()) for n in names]
+    if half:
+        tensors = [(n, t.astype(np.float16) if t.ndim == 2 else t) for n, t in tensors]
     return model_file.write(path, metadata, tensors)
 
 
@@ -71,10 +75,11 @@ def main():
     p.add_argument("--name", default=None)
     p.add_argument("--metrics", default=None, help="JSON file with benchmark results to record")
     p.add_argument("--notes", default=None, help="how this checkpoint was trained, for the manifest")
+    p.add_argument("--half", action="store_true", help="store weight matrices as IEEE half (half the memory)")
     args = p.parse_args()
     model, ck = load_checkpoint(args.checkpoint)
     out = Path(args.output)
-    size = export(model, out, args.name or out.stem)
+    size = export(model, out, args.name or out.stem, half=args.half)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     run_dir = Path(args.checkpoint).parent
     log = [json.loads(line) for line in open(run_dir / "log.jsonl")] if (run_dir / "log.jsonl").exists() else []

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Writes the small models tests and the fuzzer keep: a valid tiny HushNet (encoder 8,
 hidden 8, random weights, seed 0), a deliberately broken copy (one weight byte flipped), and a
-tiny HushNet with a deep filter whose coefficients are far from zero (seed 1), which
-tests/quality/test_neural_matches_torch.cpp holds to PyTorch.
+tiny HushNet with a deep filter whose coefficients are far from zero (seed 1), and that model
+again with half weight matrices, which tests/quality/test_neural_matches_torch.cpp holds to
+PyTorch.
   train/tiny_model.py tests/data
 """
 import sys
@@ -32,6 +33,9 @@ def main():
     tiny_df = out / "hushnet-tiny-df.hnn"
     export(with_df, tiny_df, "tiny-deep-filter-test-model")
     print(f"{tiny_df}: {tiny_df.stat().st_size} bytes")
+    tiny_half = out / "hushnet-tiny-df-half.hnn"  # the same model with half weight matrices
+    export(with_df, tiny_half, "tiny-half-test-model", half=True)
+    print(f"{tiny_half}: {tiny_half.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ std::vector<float> tensor(const nn::ModelFile& m, const std::string& name, const
   const auto it = m.tensors.find(name);
   if (it == m.tensors.end()) fail("tensor '" + name + "' is missing");
   if (it->second.dims != dims) fail("tensor '" + name + "' has the wrong shape");
+  if (it->second.type != nn::TensorType::f32) fail("tensor '" + name + "' must be float32");
   std::vector<float> v(it->second.data, it->second.data + it->second.count);
   for (const float x : v)
     if (!std::isfinite(x)) fail("tensor '" + name + "' holds a non-finite value");

@@ -15,17 +15,35 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what) { throw Error(HUSH_ERR_FORMAT, "model file: " + what); }
 
-const float* tensor(const ModelFile& f, const std::string& name, std::initializer_list<std::int64_t> shape,
-                    std::size_t* bytes) {
+const TensorView& find(const ModelFile& f, const std::string& name, std::initializer_list<std::int64_t> shape) {
   auto it = f.tensors.find(name);
   if (it == f.tensors.end()) fail("missing tensor " + name);
   const TensorView& t = it->second;
   if (!std::equal(t.dims.begin(), t.dims.end(), shape.begin(), shape.end())) fail(name + ": unexpected shape");
+  return t;
+}
+
+// A float32 vector (biases, feature statistics: small, and used as they are).
+const float* vector(const ModelFile& f, const std::string& name, std::int64_t size, std::size_t* bytes) {
+  const TensorView& t = find(f, name, {size});
+  if (t.type != TensorType::f32) fail(name + ": must be float32");
   for (std::size_t i = 0; i < t.count; ++i) {
     if (!std::isfinite(t.data[i])) fail(name + ": non-finite weight");
   }
   *bytes += t.count * sizeof(float);
   return t.data;
+}
+
+// A weight matrix, float32 or half.
+Weights matrix(const ModelFile& f, const std::string& name, std::int64_t rows, std::int64_t cols, std::size_t* bytes) {
+  const TensorView& t = find(f, name, {rows, cols});
+  for (std::size_t i = 0; i < t.count; ++i) {
+    if (!std::isfinite(t.type == TensorType::f16 ? half_to_float(t.half[i]) : t.data[i])) {
+      fail(name + ": non-finite weight");
+    }
+  }
+  *bytes += t.count * (t.type == TensorType::f16 ? sizeof(std::uint16_t) : sizeof(float));
+  return t.type == TensorType::f16 ? Weights(t.half) : Weights(t.data);
 }
 
 int positive_int(const nlohmann::json& meta, const char* key) {
@@ -37,8 +55,8 @@ int positive_int(const nlohmann::json& meta, const char* key) {
 
 GruWeights gru(const ModelFile& f, const std::string& name, int input, int hidden, std::size_t* bytes) {
   const std::int64_t g = 3 * hidden;
-  return {tensor(f, name + ".weight_ih_l0", {g, input}, bytes), tensor(f, name + ".weight_hh_l0", {g, hidden}, bytes),
-          tensor(f, name + ".bias_ih_l0", {g}, bytes), tensor(f, name + ".bias_hh_l0", {g}, bytes), input, hidden};
+  return {matrix(f, name + ".weight_ih_l0", g, input, bytes), matrix(f, name + ".weight_hh_l0", g, hidden, bytes),
+          vector(f, name + ".bias_ih_l0", g, bytes), vector(f, name + ".bias_hh_l0", g, bytes), input, hidden};
 }
 
 }  // namespace
@@ -81,14 +99,14 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
   net->name_ = meta.value("name", std::string("unnamed"));
 
   std::size_t w = 0;
-  net->feature_mean_ = tensor(file, "feature_mean", {d.bins}, &w);
-  net->feature_inv_std_ = tensor(file, "feature_inv_std", {d.bins}, &w);
-  net->encoder_w_ = tensor(file, "encoder.weight", {d.encoder, d.bins}, &w);
-  net->encoder_b_ = tensor(file, "encoder.bias", {d.encoder}, &w);
+  net->feature_mean_ = vector(file, "feature_mean", d.bins, &w);
+  net->feature_inv_std_ = vector(file, "feature_inv_std", d.bins, &w);
+  net->encoder_w_ = matrix(file, "encoder.weight", d.encoder, d.bins, &w);
+  net->encoder_b_ = vector(file, "encoder.bias", d.encoder, &w);
   net->gru1_ = gru(file, "gru1", d.encoder, d.hidden, &w);
   net->gru2_ = gru(file, "gru2", d.hidden, d.hidden, &w);
-  net->decoder_w_ = tensor(file, "decoder.weight", {d.bins, d.hidden}, &w);
-  net->decoder_b_ = tensor(file, "decoder.bias", {d.bins}, &w);
+  net->decoder_w_ = matrix(file, "decoder.weight", d.bins, d.hidden, &w);
+  net->decoder_b_ = vector(file, "decoder.bias", d.bins, &w);
   if (meta.contains("df_bins") || meta.contains("df_order")) {
     d.df_bins = positive_int(meta, "df_bins");
     d.df_order = positive_int(meta, "df_order");
@@ -97,10 +115,10 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
       fail("deep filter must cover at most 161 bins and 8 hops, through at most 4096 units");
     }
     const auto outputs = static_cast<std::int64_t>(net->df_coef_floats());
-    net->df_in_w_ = tensor(file, "df_in.weight", {d.df_hidden, d.hidden}, &w);
-    net->df_in_b_ = tensor(file, "df_in.bias", {d.df_hidden}, &w);
-    net->df_w_ = tensor(file, "df.weight", {outputs, d.df_hidden}, &w);
-    net->df_b_ = tensor(file, "df.bias", {outputs}, &w);
+    net->df_in_w_ = matrix(file, "df_in.weight", d.df_hidden, d.hidden, &w);
+    net->df_in_b_ = vector(file, "df_in.bias", d.df_hidden, &w);
+    net->df_w_ = matrix(file, "df.weight", outputs, d.df_hidden, &w);
+    net->df_b_ = vector(file, "df.bias", outputs, &w);
   }
   net->weight_bytes_ = w;
   return net;
@@ -135,7 +153,7 @@ void HushNet::step(const float* power, float* state, float* scratch, float* gain
   gru_step(gru2_, h1, h2, gates);
   dense(decoder_w_, decoder_b_, bins, dims_.hidden, h2, gains);
   for (int k = 0; k < bins; ++k) gains[k] = sigmoid(gains[k]);
-  if (df_w_) {
+  if (df_b_) {
     float* df_hidden = gates + 6 * dims_.hidden;
     dense(df_in_w_, df_in_b_, dims_.df_hidden, dims_.hidden, h2, df_hidden);
     for (int j = 0; j < dims_.df_hidden; ++j) df_hidden[j] = std::tanh(df_hidden[j]);

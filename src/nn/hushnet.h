@@ -42,7 +42,7 @@ class HushNet {
 
   const HushNetDims& dims() const { return dims_; }
   const std::string& name() const { return name_; }
-  std::size_t weight_bytes() const { return weight_bytes_; }
+  std::size_t weight_bytes() const { return weight_bytes_; }  // as held in memory (half matrices: 2 bytes a weight)
   std::size_t state_floats() const { return 2 * static_cast<std::size_t>(dims_.hidden); }
   std::size_t scratch_floats() const;
   // Deep-filter coefficients per hop: [df_bins][df_order][re, im], each in (-1, 1).
@@ -61,15 +61,15 @@ class HushNet {
   std::unique_ptr<std::uint8_t, void (*)(void*)> owned_{nullptr, nullptr};
   const float* feature_mean_ = nullptr;
   const float* feature_inv_std_ = nullptr;
-  const float* encoder_w_ = nullptr;
+  Weights encoder_w_;
   const float* encoder_b_ = nullptr;
   GruWeights gru1_{};
   GruWeights gru2_{};
-  const float* decoder_w_ = nullptr;
+  Weights decoder_w_;
   const float* decoder_b_ = nullptr;
-  const float* df_in_w_ = nullptr;
+  Weights df_in_w_;
   const float* df_in_b_ = nullptr;
-  const float* df_w_ = nullptr;
+  Weights df_w_;
   const float* df_b_ = nullptr;
 };
 

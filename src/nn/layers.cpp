@@ -1,6 +1,7 @@
 #include "nn/layers.h"
 
 #include <cmath>
+#include <limits>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -8,21 +9,41 @@
 #endif
 
 namespace hush::nn {
+
+float half_to_float(std::uint16_t h) {
+  const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
+  const std::uint32_t exponent = (h >> 10) & 0x1Fu;
+  const std::uint32_t mantissa = h & 0x3FFu;
+  float magnitude;
+  if (exponent == 0) {
+    magnitude = std::ldexp(static_cast<float>(mantissa), -24);  // zero or subnormal
+  } else if (exponent == 31) {
+    magnitude = mantissa ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
+  } else {
+    magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), static_cast<int>(exponent) - 25);
+  }
+  return sign ? -magnitude : magnitude;
+}
+
 namespace {
 
-void dense_scalar(const float* w, const float* b, int out, int in, const float* x, float* y) {
+inline float weight_at(const float* row, int i) { return row[i]; }
+inline float weight_at(const std::uint16_t* row, int i) { return half_to_float(row[i]); }
+
+template <typename W>
+void dense_scalar(const W* w, const float* b, int out, int in, const float* x, float* y) {
   for (int o = 0; o < out; ++o) {
-    const float* row = w + static_cast<long>(o) * in;
+    const W* row = w + static_cast<long>(o) * in;
     // Four partial sums, like the SIMD kernel, so the two round alike and the loop pipelines.
     float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
     int i = 0;
     for (; i + 4 <= in; i += 4) {
-      s0 += row[i] * x[i];
-      s1 += row[i + 1] * x[i + 1];
-      s2 += row[i + 2] * x[i + 2];
-      s3 += row[i + 3] * x[i + 3];
+      s0 += weight_at(row, i) * x[i];
+      s1 += weight_at(row, i + 1) * x[i + 1];
+      s2 += weight_at(row, i + 2) * x[i + 2];
+      s3 += weight_at(row, i + 3) * x[i + 3];
     }
-    for (; i < in; ++i) s0 += row[i] * x[i];
+    for (; i < in; ++i) s0 += weight_at(row, i) * x[i];
     y[o] = b[o] + ((s0 + s1) + (s2 + s3));
   }
 }
@@ -37,31 +58,37 @@ __attribute__((target("avx2,fma"))) float horizontal_sum(__m256 v) {
   return _mm_cvtss_f32(lo);
 }
 
+__attribute__((target("avx2,fma,f16c"))) inline __m256 load8(const float* p) { return _mm256_loadu_ps(p); }
+__attribute__((target("avx2,fma,f16c"))) inline __m256 load8(const std::uint16_t* p) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
 // Four rows at a time share each load of x: the product is bound by reading the weights.
-__attribute__((target("avx2,fma"))) void dense_avx2(const float* w, const float* b, int out, int in,
-                                                    const float* x, float* y) {
+template <typename W>
+__attribute__((target("avx2,fma,f16c"))) void dense_avx2(const W* w, const float* b, int out, int in,
+                                                         const float* x, float* y) {
   const int vec_end = in & ~7;
   int o = 0;
   for (; o + 4 <= out; o += 4) {
-    const float* r0 = w + static_cast<long>(o) * in;
-    const float* r1 = r0 + in;
-    const float* r2 = r1 + in;
-    const float* r3 = r2 + in;
+    const W* r0 = w + static_cast<long>(o) * in;
+    const W* r1 = r0 + in;
+    const W* r2 = r1 + in;
+    const W* r3 = r2 + in;
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
     __m256 a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
     for (int i = 0; i < vec_end; i += 8) {
       const __m256 xv = _mm256_loadu_ps(x + i);
-      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r0 + i), xv, a0);
-      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(r1 + i), xv, a1);
-      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(r2 + i), xv, a2);
-      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(r3 + i), xv, a3);
+      a0 = _mm256_fmadd_ps(load8(r0 + i), xv, a0);
+      a1 = _mm256_fmadd_ps(load8(r1 + i), xv, a1);
+      a2 = _mm256_fmadd_ps(load8(r2 + i), xv, a2);
+      a3 = _mm256_fmadd_ps(load8(r3 + i), xv, a3);
     }
     float s0 = horizontal_sum(a0), s1 = horizontal_sum(a1), s2 = horizontal_sum(a2), s3 = horizontal_sum(a3);
     for (int i = vec_end; i < in; ++i) {
-      s0 += r0[i] * x[i];
-      s1 += r1[i] * x[i];
-      s2 += r2[i] * x[i];
-      s3 += r3[i] * x[i];
+      s0 += weight_at(r0, i) * x[i];
+      s1 += weight_at(r1, i) * x[i];
+      s2 += weight_at(r2, i) * x[i];
+      s3 += weight_at(r3, i) * x[i];
     }
     y[o] = b[o] + s0;
     y[o + 1] = b[o + 1] + s1;
@@ -69,18 +96,18 @@ __attribute__((target("avx2,fma"))) void dense_avx2(const float* w, const float*
     y[o + 3] = b[o + 3] + s3;
   }
   for (; o < out; ++o) {
-    const float* r = w + static_cast<long>(o) * in;
+    const W* r = w + static_cast<long>(o) * in;
     __m256 a = _mm256_setzero_ps();
-    for (int i = 0; i < vec_end; i += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(r + i), _mm256_loadu_ps(x + i), a);
+    for (int i = 0; i < vec_end; i += 8) a = _mm256_fmadd_ps(load8(r + i), _mm256_loadu_ps(x + i), a);
     float s = horizontal_sum(a);
-    for (int i = vec_end; i < in; ++i) s += r[i] * x[i];
+    for (int i = vec_end; i < in; ++i) s += weight_at(r, i) * x[i];
     y[o] = b[o] + s;
   }
 }
 
-bool cpu_has_avx2_fma() {
+bool cpu_has_avx2_fma_f16c() {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
 }
 #endif
 
@@ -88,25 +115,27 @@ bool cpu_has_avx2_fma() {
 
 Kernel active_kernel() {
 #ifdef HUSH_NN_X86
-  static const Kernel k = cpu_has_avx2_fma() ? Kernel::avx2 : Kernel::scalar;
+  static const Kernel k = cpu_has_avx2_fma_f16c() ? Kernel::avx2 : Kernel::scalar;
   return k;
 #else
   return Kernel::scalar;
 #endif
 }
 
-void dense_with(Kernel kernel, const float* w, const float* b, int out, int in, const float* x, float* y) {
+void dense_with(Kernel kernel, const Weights& w, const float* b, int out, int in, const float* x, float* y) {
 #ifdef HUSH_NN_X86
   if (kernel == Kernel::avx2) {
-    dense_avx2(w, b, out, in, x, y);
+    if (w.f16) dense_avx2(w.f16, b, out, in, x, y);
+    else dense_avx2(w.f32, b, out, in, x, y);
     return;
   }
 #endif
   (void)kernel;
-  dense_scalar(w, b, out, in, x, y);
+  if (w.f16) dense_scalar(w.f16, b, out, in, x, y);
+  else dense_scalar(w.f32, b, out, in, x, y);
 }
 
-void dense(const float* w, const float* b, int out, int in, const float* x, float* y) {
+void dense(const Weights& w, const float* b, int out, int in, const float* x, float* y) {
   dense_with(active_kernel(), w, b, out, in, x, y);
 }
 

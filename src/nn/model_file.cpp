@@ -82,7 +82,8 @@ ModelFile parse_model_file(const std::uint8_t* bytes, std::size_t size) {
     std::string name = r.read_string(name_bytes, "tensor name");
     const auto dtype = r.read<std::uint8_t>("tensor table");
     const auto rank = r.read<std::uint8_t>("tensor table");
-    if (dtype != 1) fail(name + ": unsupported dtype " + std::to_string(dtype));
+    if (dtype != static_cast<std::uint8_t>(TensorType::f32) && dtype != static_cast<std::uint8_t>(TensorType::f16))
+      fail(name + ": unsupported dtype " + std::to_string(dtype));
     if (rank < 1 || rank > 4) fail(name + ": rank " + std::to_string(rank) + " out of range");
     TensorView view;
     std::uint64_t count = 1;
@@ -95,10 +96,13 @@ ModelFile parse_model_file(const std::uint8_t* bytes, std::size_t size) {
     }
     const auto offset = r.read<std::uint64_t>("tensor table");
     const auto data_bytes = r.read<std::uint64_t>("tensor table");
-    if (data_bytes != count * sizeof(float)) fail(name + ": byte count does not match its shape");
+    view.type = static_cast<TensorType>(dtype);
+    const std::uint64_t element_bytes = view.type == TensorType::f16 ? 2 : sizeof(float);
+    if (data_bytes != count * element_bytes) fail(name + ": byte count does not match its shape");
     if (offset % kTensorAlignment != 0) fail(name + ": data not 64-byte aligned");
     if (offset < kModelHeaderBytes || offset > size || data_bytes > size - offset) fail(name + ": data out of bounds");
-    view.data = reinterpret_cast<const float*>(bytes + offset);
+    if (view.type == TensorType::f16) view.half = reinterpret_cast<const std::uint16_t*>(bytes + offset);
+    else view.data = reinterpret_cast<const float*>(bytes + offset);
     view.count = static_cast<std::size_t>(count);
     if (!model.tensors.emplace(std::move(name), std::move(view)).second) fail("duplicate tensor name");
   }

@@ -22,6 +22,7 @@ const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v2.
 const std::string kTiny = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny.hnn";
 const std::string kBroken = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-broken.hnn";
 const std::string kTinyDeepFilter = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-df.hnn";
+const std::string kTinyHalf = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-df-half.hnn";
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -214,6 +215,49 @@ TEST(ModelFile, DeepFilterPartIsCheckedLikeTheRest) {
   EXPECT_EQ(load(edited(good, "\"df_hidden\": 8", "\"df_hidden\": 9")), HUSH_ERR_FORMAT);
   const auto truncated = std::vector<std::uint8_t>(good.begin(), good.end() - 100);
   EXPECT_EQ(load(truncated), HUSH_ERR_FORMAT);
+}
+
+TEST(ModelFile, HalfMatricesTakeHalfTheMemoryAndAreCheckedLikeTheRest) {
+  const auto good = read_bytes(kTinyHalf);
+  hush_model* half = nullptr;
+  hush_model* full = nullptr;
+  ASSERT_EQ(hush_model_load_memory(good.data(), good.size(), &half), HUSH_OK);
+  ASSERT_EQ(hush_model_load_file(kTinyDeepFilter.c_str(), &full), HUSH_OK);
+  // The same model: its 5,712 matrix weights at 2 bytes instead of 4, the vectors unchanged.
+  EXPECT_EQ(hush_model_weight_bytes(full) - hush_model_weight_bytes(half), 2 * 5712);
+  hush_model_destroy(half);
+  hush_model_destroy(full);
+
+  // Where the tensors lie, from the parser itself (it wants 64-byte aligned memory).
+  auto* aligned = static_cast<std::uint8_t*>(std::aligned_alloc(64, (good.size() + 63) / 64 * 64));
+  std::memcpy(aligned, good.data(), good.size());
+  const auto file = hush::nn::parse_model_file(aligned, good.size());
+  const auto& df = file.tensors.at("df.weight");
+  ASSERT_EQ(df.type, hush::nn::TensorType::f16);
+  ASSERT_EQ(file.tensors.at("df.bias").type, hush::nn::TensorType::f32);
+  const std::size_t df_at = static_cast<std::size_t>(reinterpret_cast<const std::uint8_t*>(df.half) - aligned);
+  std::free(aligned);
+  {
+    auto b = good;  // a half NaN among the weights
+    const std::uint16_t nan = 0x7E00;
+    std::memcpy(b.data() + df_at + 2 * 7, &nan, 2);
+    fix_crc(b);
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT);
+  }
+  // The tensor table entry: u16 name length, name, u8 dtype.
+  const auto dtype_at = [&](const std::string& name) {
+    const std::string key = std::string(1, char(name.size())) + std::string(1, '\0') + name;
+    const auto at = std::search(good.begin(), good.end(), key.begin(), key.end());
+    EXPECT_NE(at, good.end()) << name;
+    return static_cast<std::size_t>(at - good.begin()) + key.size();
+  };
+  for (const auto& [name, dtype] : {std::pair{std::string("df.weight"), 3}, {std::string("df.weight"), 1},
+                                    {std::string("df.bias"), 2}}) {
+    auto b = good;  // unknown type; a half matrix called float32; a half bias
+    b[dtype_at(name)] = static_cast<std::uint8_t>(dtype);
+    fix_crc(b);
+    EXPECT_EQ(load(b), HUSH_ERR_FORMAT) << name << " as dtype " << dtype;
+  }
 }
 
 TEST(ModelFile, MisuseGetsDocumentedErrors) {

@@ -1,8 +1,11 @@
-// The neural layers: the AVX2 kernel against the scalar one, both against double precision,
-// and the GRU step against PyTorch's equations written out in double.
+// The neural layers: the AVX2 kernel against the scalar one, both against double precision, for
+// float32 and half weights; half-to-float conversion for every value; and the GRU step against
+// PyTorch's equations written out in double.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -18,6 +21,16 @@ std::vector<float> random_vector(std::size_t n, std::mt19937& rng, float scale =
 }
 
 double sigmoid_ref(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+#if defined(__FLT16_MAX__)  // the compiler's own half type, an independent reference
+constexpr bool kHaveFloat16 = true;
+float reference_half_to_float(std::uint16_t h) { return static_cast<float>(std::bit_cast<_Float16>(h)); }
+std::uint16_t to_half(float x) { return std::bit_cast<std::uint16_t>(static_cast<_Float16>(x)); }
+#else
+constexpr bool kHaveFloat16 = false;
+float reference_half_to_float(std::uint16_t) { return 0.0f; }
+std::uint16_t to_half(float) { return 0; }
+#endif
 
 }  // namespace
 
@@ -39,10 +52,52 @@ TEST(NnLayers, DenseKernelsAgreeWithDoublePrecision) {
   }
 }
 
+TEST(NnLayers, HalfToFloatIsExactForEveryValue) {
+  EXPECT_EQ(hush::nn::half_to_float(0x3C00), 1.0f);
+  EXPECT_EQ(hush::nn::half_to_float(0xC000), -2.0f);
+  EXPECT_EQ(hush::nn::half_to_float(0x7BFF), 65504.0f);           // largest finite
+  EXPECT_EQ(hush::nn::half_to_float(0x0001), std::ldexp(1.0f, -24));  // smallest subnormal
+  EXPECT_EQ(hush::nn::half_to_float(0x8000), -0.0f);
+  EXPECT_TRUE(std::signbit(hush::nn::half_to_float(0x8000)));
+  EXPECT_EQ(hush::nn::half_to_float(0xFC00), -INFINITY);
+  EXPECT_TRUE(std::isnan(hush::nn::half_to_float(0x7E00)));
+  if (!kHaveFloat16) GTEST_SKIP() << "no _Float16 in this compiler to check all 65536 values against";
+  for (std::uint32_t h = 0; h <= 0xFFFF; ++h) {
+    const float got = hush::nn::half_to_float(static_cast<std::uint16_t>(h));
+    const float want = reference_half_to_float(static_cast<std::uint16_t>(h));
+    if (std::isnan(want)) {
+      ASSERT_TRUE(std::isnan(got)) << std::hex << h;
+    } else {
+      ASSERT_EQ(std::bit_cast<std::uint32_t>(got), std::bit_cast<std::uint32_t>(want)) << std::hex << h;
+    }
+  }
+}
+
+TEST(NnLayers, HalfWeightKernelsAgreeWithDoublePrecision) {
+  if (!kHaveFloat16) GTEST_SKIP() << "no _Float16 in this compiler to round the weights with";
+  std::mt19937 rng(9);
+  for (auto [out, in] : {std::pair{1, 1}, {3, 7}, {4, 8}, {5, 9}, {160, 161}, {576, 192}, {768, 256}, {13, 33}}) {
+    const auto w_float = random_vector(std::size_t(out) * in, rng, 0.1f);
+    std::vector<std::uint16_t> w(w_float.size());
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = to_half(w_float[i]);
+    const auto b = random_vector(std::size_t(out), rng);
+    const auto x = random_vector(std::size_t(in), rng);
+    std::vector<float> y_scalar(out), y_simd(out);
+    hush::nn::dense_with(hush::nn::Kernel::scalar, w.data(), b.data(), out, in, x.data(), y_scalar.data());
+    hush::nn::dense_with(hush::nn::active_kernel(), w.data(), b.data(), out, in, x.data(), y_simd.data());
+    for (int o = 0; o < out; ++o) {
+      double ref = b[o];  // on the half-rounded weights
+      for (int i = 0; i < in; ++i) ref += double(reference_half_to_float(w[std::size_t(o) * in + i])) * x[i];
+      EXPECT_NEAR(y_scalar[o], ref, 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
+      EXPECT_NEAR(y_simd[o], y_scalar[o], 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
+    }
+  }
+}
+
 TEST(NnLayers, Avx2IsUsedWhereTheCpuHasIt) {
 #if defined(__x86_64__)
   __builtin_cpu_init();
-  const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
   EXPECT_EQ(hush::nn::active_kernel() == hush::nn::Kernel::avx2, has);
 #else
   EXPECT_EQ(hush::nn::active_kernel(), hush::nn::Kernel::scalar);

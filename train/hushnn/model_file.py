@@ -11,6 +11,8 @@ VERSION = 1
 HEADER_BYTES = 40
 ALIGN = 64
 DTYPE_F32 = 1
+DTYPE_F16 = 2  # IEEE binary16: weight matrices of a model exported with --half
+_CODES = {DTYPE_F32: "<f4", DTYPE_F16: "<f2"}
 
 
 def _align(n):
@@ -18,15 +20,18 @@ def _align(n):
 
 
 def write(path, metadata, tensors):
-    """tensors: list of (name, np.ndarray float32) in file order."""
+    """tensors: list of (name, np.ndarray) in file order; float16 arrays are stored as half,
+    anything else as float32."""
     meta = json.dumps(metadata, sort_keys=True).encode()
-    entries = [(name.encode(), np.ascontiguousarray(t, dtype="<f4")) for name, t in tensors]
+    entries = [(name.encode(), np.ascontiguousarray(t, dtype="<f2" if t.dtype == np.float16 else "<f4"))
+               for name, t in tensors]
     table_bytes = sum(2 + len(n) + 2 + 4 * a.ndim + 16 for n, a in entries)
     offset = _align(HEADER_BYTES + len(meta) + table_bytes)
     table = bytearray()
     data = bytearray()
     for name, a in entries:
-        table += struct.pack("<H", len(name)) + name + struct.pack("<BB", DTYPE_F32, a.ndim)
+        dtype = DTYPE_F16 if a.dtype == np.float16 else DTYPE_F32
+        table += struct.pack("<H", len(name)) + name + struct.pack("<BB", dtype, a.ndim)
         table += struct.pack(f"<{a.ndim}I", *a.shape) + struct.pack("<QQ", offset, a.nbytes)
         pad = offset - (HEADER_BYTES + len(meta) + table_bytes) - len(data)
         data += b"\0" * pad + a.tobytes()
@@ -56,5 +61,5 @@ def read(path):
         dims = struct.unpack_from(f"<{rank}I", raw, at + 2)
         off, nbytes = struct.unpack_from("<QQ", raw, at + 2 + 4 * rank)
         at += 2 + 4 * rank + 16
-        tensors[name] = np.frombuffer(raw[off : off + nbytes], dtype="<f4").reshape(dims)
+        tensors[name] = np.frombuffer(raw[off : off + nbytes], dtype=_CODES[dtype]).reshape(dims).astype(np.float32)
     return metadata, tensors
