@@ -11,6 +11,10 @@
 
 #include "nn/layers.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 namespace {
 
 std::vector<float> random_vector(std::size_t n, std::mt19937& rng, float scale = 1.0f) {
@@ -97,7 +101,9 @@ TEST(NnLayers, HalfWeightKernelsAgreeWithDoublePrecision) {
 TEST(NnLayers, Avx2IsUsedWhereTheCpuHasIt) {
 #if defined(__x86_64__)
   __builtin_cpu_init();
-  const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C);
+  const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c;
   EXPECT_EQ(hush::nn::active_kernel() == hush::nn::Kernel::avx2, has);
 #else
   EXPECT_EQ(hush::nn::active_kernel(), hush::nn::Kernel::scalar);
