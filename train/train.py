@@ -16,7 +16,7 @@ import torch
 
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
-from hushnn.model import BINS, DF_BINS, HOP, HushNet, istft, stft, widen_state
+from hushnn.model import BINS, DF_BINS, DF_HIDDEN, HOP, HushNet, istft, stft, widen_state
 
 NARROWBAND_BINS = 81  # 8 kHz telephony: the C++ engine feeds zeros above 4 kHz
 VAL_EXAMPLES = 64
@@ -131,6 +131,7 @@ def main():
     p.add_argument("--strength-range-db", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                    help="train each example at a strength drawn from LO..HI dB (validation stays at --strength-db)")
     p.add_argument("--hidden", type=int, default=192, help="GRU units per layer")
+    p.add_argument("--df-hidden", type=int, default=DF_HIDDEN, help="units of the deep filter's hidden layer")
     p.add_argument("--init-from", default=None,
                    help="start a new run from this checkpoint's weights (layers it lacks start fresh; the filter's output at zero; "
                         "a narrower checkpoint is widened to --hidden, computing the same function at first)")
@@ -151,7 +152,7 @@ def main():
         np.savez(rir_cache, train=pad(train_rirs), val=pad(val_rirs))
 
     torch.manual_seed(args.seed)
-    model = HushNet(hidden=args.hidden, df_bins=args.df_bins)
+    model = HushNet(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():
