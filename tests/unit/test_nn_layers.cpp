@@ -38,21 +38,28 @@ std::uint16_t to_half(float) { return 0; }
 
 }  // namespace
 
+// Both kernels on a weight matrix `w` (float or half; `value` gives a weight as the kernels
+// read it) with random bias and input, held to each other and to a double-precision product.
+template <typename W, typename Value>
+void expect_kernels_match_double(const std::vector<W>& w, Value value, int out, int in, std::mt19937& rng) {
+  const auto b = random_vector(std::size_t(out), rng);
+  const auto x = random_vector(std::size_t(in), rng);
+  std::vector<float> y_scalar(out), y_simd(out);
+  hush::nn::dense_with(hush::nn::Kernel::scalar, w.data(), b.data(), out, in, x.data(), y_scalar.data());
+  hush::nn::dense_with(hush::nn::active_kernel(), w.data(), b.data(), out, in, x.data(), y_simd.data());
+  for (int o = 0; o < out; ++o) {
+    double ref = b[o];
+    for (int i = 0; i < in; ++i) ref += double(value(w[std::size_t(o) * in + i])) * x[i];
+    EXPECT_NEAR(y_scalar[o], ref, 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
+    EXPECT_NEAR(y_simd[o], y_scalar[o], 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
+  }
+}
+
 TEST(NnLayers, DenseKernelsAgreeWithDoublePrecision) {
   std::mt19937 rng(7);
   for (auto [out, in] : {std::pair{1, 1}, {3, 7}, {4, 8}, {5, 9}, {160, 161}, {576, 192}, {161, 192}, {13, 33}}) {
     const auto w = random_vector(std::size_t(out) * in, rng, 0.1f);
-    const auto b = random_vector(std::size_t(out), rng);
-    const auto x = random_vector(std::size_t(in), rng);
-    std::vector<float> y_scalar(out), y_simd(out);
-    hush::nn::dense_with(hush::nn::Kernel::scalar, w.data(), b.data(), out, in, x.data(), y_scalar.data());
-    hush::nn::dense_with(hush::nn::active_kernel(), w.data(), b.data(), out, in, x.data(), y_simd.data());
-    for (int o = 0; o < out; ++o) {
-      double ref = b[o];
-      for (int i = 0; i < in; ++i) ref += double(w[std::size_t(o) * in + i]) * x[i];
-      EXPECT_NEAR(y_scalar[o], ref, 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
-      EXPECT_NEAR(y_simd[o], y_scalar[o], 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
-    }
+    expect_kernels_match_double(w, [](float v) { return v; }, out, in, rng);
   }
 }
 
@@ -84,17 +91,7 @@ TEST(NnLayers, HalfWeightKernelsAgreeWithDoublePrecision) {
     const auto w_float = random_vector(std::size_t(out) * in, rng, 0.1f);
     std::vector<std::uint16_t> w(w_float.size());
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = to_half(w_float[i]);
-    const auto b = random_vector(std::size_t(out), rng);
-    const auto x = random_vector(std::size_t(in), rng);
-    std::vector<float> y_scalar(out), y_simd(out);
-    hush::nn::dense_with(hush::nn::Kernel::scalar, w.data(), b.data(), out, in, x.data(), y_scalar.data());
-    hush::nn::dense_with(hush::nn::active_kernel(), w.data(), b.data(), out, in, x.data(), y_simd.data());
-    for (int o = 0; o < out; ++o) {
-      double ref = b[o];  // on the half-rounded weights
-      for (int i = 0; i < in; ++i) ref += double(reference_half_to_float(w[std::size_t(o) * in + i])) * x[i];
-      EXPECT_NEAR(y_scalar[o], ref, 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
-      EXPECT_NEAR(y_simd[o], y_scalar[o], 1e-5 * (1 + std::fabs(ref))) << out << "x" << in;
-    }
+    expect_kernels_match_double(w, reference_half_to_float, out, in, rng);
   }
 }
 
