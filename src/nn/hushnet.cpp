@@ -61,7 +61,7 @@ GruWeights gru(const ModelFile& f, const std::string& name, int input, int hidde
 
 }  // namespace
 
-std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t size, bool copy) {
+std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t size, bool copy, Kernel kernel) {
   std::unique_ptr<HushNet> net(new HushNet());
   if (copy) {
     const std::size_t rounded = (size + kTensorAlignment - 1) / kTensorAlignment * kTensorAlignment;
@@ -121,7 +121,40 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
     net->df_b_ = vector(file, "df.bias", outputs, &w);
   }
   net->weight_bytes_ = w;
+  if (kernel == Kernel::scalar) net->widen_half_matrices();
   return net;
+}
+
+void HushNet::widen_half_matrices() {
+  const HushNetDims& d = dims_;
+  const std::size_t outputs = df_coef_floats();
+  struct Matrix {
+    Weights* weights;
+    std::size_t count;
+  };
+  const Matrix matrices[] = {
+      {&encoder_w_, std::size_t(d.encoder) * d.bins},
+      {&gru1_.w_ih, std::size_t(3 * d.hidden) * d.encoder},
+      {&gru1_.w_hh, std::size_t(3 * d.hidden) * d.hidden},
+      {&gru2_.w_ih, std::size_t(3 * d.hidden) * d.hidden},
+      {&gru2_.w_hh, std::size_t(3 * d.hidden) * d.hidden},
+      {&decoder_w_, std::size_t(d.bins) * d.hidden},
+      {&df_in_w_, std::size_t(d.df_hidden) * d.hidden},
+      {&df_w_, outputs * d.df_hidden},
+  };
+  std::size_t total = 0;
+  for (const Matrix& m : matrices) total += m.weights->f16 ? m.count : 0;
+  if (total == 0) return;
+  widened_.resize(total);  // reserved at once: the pointers handed out below stay valid
+  std::size_t at = 0;
+  for (const Matrix& m : matrices) {
+    if (!m.weights->f16) continue;
+    float* out = widened_.data() + at;
+    for (std::size_t i = 0; i < m.count; ++i) out[i] = half_to_float(m.weights->f16[i]);
+    *m.weights = Weights(out);
+    at += m.count;
+    weight_bytes_ += m.count * (sizeof(float) - sizeof(std::uint16_t));
+  }
 }
 
 const HushNet& HushNet::built_in() {

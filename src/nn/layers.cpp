@@ -1,7 +1,7 @@
 #include "nn/layers.h"
 
+#include <bit>
 #include <cmath>
-#include <limits>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -15,15 +15,13 @@ float half_to_float(std::uint16_t h) {
   const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
   const std::uint32_t exponent = (h >> 10) & 0x1Fu;
   const std::uint32_t mantissa = h & 0x3FFu;
-  float magnitude;
-  if (exponent == 0) {
-    magnitude = std::ldexp(static_cast<float>(mantissa), -24);  // zero or subnormal
-  } else if (exponent == 31) {
-    magnitude = mantissa ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
-  } else {
-    magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), static_cast<int>(exponent) - 25);
+  if (exponent == 0) {  // zero or subnormal: mantissa * 2^-24, exact in float
+    const float magnitude = static_cast<float>(mantissa) * 0x1p-24f;
+    return sign ? -magnitude : magnitude;
   }
-  return sign ? -magnitude : magnitude;
+  // Rebias the exponent (15 -> 127) and widen the mantissa; all-ones stays inf/NaN.
+  const std::uint32_t float_exponent = exponent == 31 ? 255u : exponent + 112u;
+  return std::bit_cast<float>(sign | (float_exponent << 23) | (mantissa << 13));
 }
 
 namespace {

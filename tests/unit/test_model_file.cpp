@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hush.h"
+#include "nn/hushnet.h"
 #include "nn/model_file.h"
 
 namespace {
@@ -257,6 +258,38 @@ TEST(ModelFile, HalfMatricesTakeHalfTheMemoryAndAreCheckedLikeTheRest) {
     b[dtype_at(name)] = static_cast<std::uint8_t>(dtype);
     fix_crc(b);
     EXPECT_EQ(load(b), HUSH_ERR_FORMAT) << name << " as dtype " << dtype;
+  }
+}
+
+// Without AVX2 the half matrices are widened to float32 at load (the scalar kernel would
+// convert each weight every frame); the network computes the same either way.
+TEST(ModelFile, HalfMatricesAreWidenedForTheScalarKernel) {
+  const auto bytes = read_bytes(kTinyHalf);
+  const auto as_loaded = hush::nn::HushNet::parse(bytes.data(), bytes.size(), true, hush::nn::Kernel::avx2);
+  const auto widened = hush::nn::HushNet::parse(bytes.data(), bytes.size(), true, hush::nn::Kernel::scalar);
+  hush_model* full = nullptr;
+  ASSERT_EQ(hush_model_load_file(kTinyDeepFilter.c_str(), &full), HUSH_OK);
+  EXPECT_EQ(widened->weight_bytes(), static_cast<std::size_t>(hush_model_weight_bytes(full)));
+  EXPECT_EQ(as_loaded->weight_bytes() + 2 * 5712, widened->weight_bytes());
+  hush_model_destroy(full);
+
+  std::vector<float> power(161), gains[2], coefs[2];
+  std::vector<float> state[2], scratch[2];
+  int n = 0;
+  for (const auto* net : {as_loaded.get(), widened.get()}) {
+    state[n].assign(net->state_floats(), 0.0f);
+    scratch[n].assign(net->scratch_floats(), 0.0f);
+    gains[n].assign(161, 0.0f);
+    coefs[n].assign(net->df_coef_floats(), 0.0f);
+    ++n;
+  }
+  for (int hop = 0; hop < 20; ++hop) {
+    for (int k = 0; k < 161; ++k) power[k] = 1e-3f * float(1 + (k * 7 + hop * 13) % 31);
+    for (int i = 0; i < 2; ++i) {
+      (i == 0 ? as_loaded : widened)->step(power.data(), state[i].data(), scratch[i].data(), gains[i].data(), coefs[i].data());
+    }
+    for (int k = 0; k < 161; ++k) ASSERT_NEAR(gains[0][k], gains[1][k], 1e-6) << "hop " << hop;
+    for (std::size_t j = 0; j < coefs[0].size(); ++j) ASSERT_NEAR(coefs[0][j], coefs[1][j], 1e-6) << "hop " << hop;
   }
 }
 
