@@ -37,9 +37,10 @@ def load_checkpoint(path):
 
 
 def describe(model):
-    text = "hushnet-gru2: 161 log-power bins -> dense 160 tanh -> GRU 192 -> GRU 192 -> dense 161 sigmoid"
+    enc, hid = model.encoder.out_features, model.gru1.hidden_size
+    text = f"hushnet-gru2: {BINS} log-power bins -> dense {enc} tanh -> GRU {hid} -> GRU {hid} -> dense {BINS} sigmoid"
     if model.df_bins:
-        text += f"; GRU 192 -> dense {model.df_in.out_features} tanh -> dense {model.df.out_features} tanh: " \
+        text += f"; GRU {hid} -> dense {model.df_in.out_features} tanh -> dense {model.df.out_features} tanh: " \
                 f"complex deep filter of the {model.df_bins} lowest bins, {model.df_order} taps"
     return text
 
