@@ -34,16 +34,28 @@ const float* vector(const ModelFile& f, const std::string& name, std::int64_t si
   return t.data;
 }
 
-// A weight matrix, float32 or half.
-Weights matrix(const ModelFile& f, const std::string& name, std::int64_t rows, std::int64_t cols, std::size_t* bytes) {
+// A weight matrix, float32 or half. With `widened` (the scalar kernel) a half matrix is
+// converted to float32 into storage appended there.
+Weights matrix(const ModelFile& f, const std::string& name, std::int64_t rows, std::int64_t cols, std::size_t* bytes,
+               std::vector<std::unique_ptr<float[]>>* widened) {
   const TensorView& t = find(f, name, {rows, cols});
   for (std::size_t i = 0; i < t.count; ++i) {
     if (!std::isfinite(t.type == TensorType::f16 ? half_to_float(t.half[i]) : t.data[i])) {
       fail(name + ": non-finite weight");
     }
   }
-  *bytes += t.count * (t.type == TensorType::f16 ? sizeof(std::uint16_t) : sizeof(float));
-  return t.type == TensorType::f16 ? Weights(t.half) : Weights(t.data);
+  if (t.type == TensorType::f32) {
+    *bytes += t.count * sizeof(float);
+    return Weights(t.data);
+  }
+  if (!widened) {
+    *bytes += t.count * sizeof(std::uint16_t);
+    return Weights(t.half);
+  }
+  auto& out = widened->emplace_back(new float[t.count]);
+  for (std::size_t i = 0; i < t.count; ++i) out[i] = half_to_float(t.half[i]);
+  *bytes += t.count * sizeof(float);
+  return Weights(out.get());
 }
 
 int positive_int(const nlohmann::json& meta, const char* key) {
@@ -53,9 +65,11 @@ int positive_int(const nlohmann::json& meta, const char* key) {
   return static_cast<int>(v);
 }
 
-GruWeights gru(const ModelFile& f, const std::string& name, int input, int hidden, std::size_t* bytes) {
+GruWeights gru(const ModelFile& f, const std::string& name, int input, int hidden, std::size_t* bytes,
+               std::vector<std::unique_ptr<float[]>>* widened) {
   const std::int64_t g = 3 * hidden;
-  return {matrix(f, name + ".weight_ih_l0", g, input, bytes), matrix(f, name + ".weight_hh_l0", g, hidden, bytes),
+  return {matrix(f, name + ".weight_ih_l0", g, input, bytes, widened),
+          matrix(f, name + ".weight_hh_l0", g, hidden, bytes, widened),
           vector(f, name + ".bias_ih_l0", g, bytes), vector(f, name + ".bias_hh_l0", g, bytes), input, hidden};
 }
 
@@ -99,13 +113,14 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
   net->name_ = meta.value("name", std::string("unnamed"));
 
   std::size_t w = 0;
+  auto* widened = kernel == Kernel::scalar ? &net->widened_ : nullptr;
   net->feature_mean_ = vector(file, "feature_mean", d.bins, &w);
   net->feature_inv_std_ = vector(file, "feature_inv_std", d.bins, &w);
-  net->encoder_w_ = matrix(file, "encoder.weight", d.encoder, d.bins, &w);
+  net->encoder_w_ = matrix(file, "encoder.weight", d.encoder, d.bins, &w, widened);
   net->encoder_b_ = vector(file, "encoder.bias", d.encoder, &w);
-  net->gru1_ = gru(file, "gru1", d.encoder, d.hidden, &w);
-  net->gru2_ = gru(file, "gru2", d.hidden, d.hidden, &w);
-  net->decoder_w_ = matrix(file, "decoder.weight", d.bins, d.hidden, &w);
+  net->gru1_ = gru(file, "gru1", d.encoder, d.hidden, &w, widened);
+  net->gru2_ = gru(file, "gru2", d.hidden, d.hidden, &w, widened);
+  net->decoder_w_ = matrix(file, "decoder.weight", d.bins, d.hidden, &w, widened);
   net->decoder_b_ = vector(file, "decoder.bias", d.bins, &w);
   if (meta.contains("df_bins") || meta.contains("df_order")) {
     d.df_bins = positive_int(meta, "df_bins");
@@ -115,46 +130,13 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
       fail("deep filter must cover at most 161 bins and 8 hops, through at most 4096 units");
     }
     const auto outputs = static_cast<std::int64_t>(net->df_coef_floats());
-    net->df_in_w_ = matrix(file, "df_in.weight", d.df_hidden, d.hidden, &w);
+    net->df_in_w_ = matrix(file, "df_in.weight", d.df_hidden, d.hidden, &w, widened);
     net->df_in_b_ = vector(file, "df_in.bias", d.df_hidden, &w);
-    net->df_w_ = matrix(file, "df.weight", outputs, d.df_hidden, &w);
+    net->df_w_ = matrix(file, "df.weight", outputs, d.df_hidden, &w, widened);
     net->df_b_ = vector(file, "df.bias", outputs, &w);
   }
   net->weight_bytes_ = w;
-  if (kernel == Kernel::scalar) net->widen_half_matrices();
   return net;
-}
-
-void HushNet::widen_half_matrices() {
-  const HushNetDims& d = dims_;
-  const std::size_t outputs = df_coef_floats();
-  struct Matrix {
-    Weights* weights;
-    std::size_t count;
-  };
-  const Matrix matrices[] = {
-      {&encoder_w_, std::size_t(d.encoder) * d.bins},
-      {&gru1_.w_ih, std::size_t(3 * d.hidden) * d.encoder},
-      {&gru1_.w_hh, std::size_t(3 * d.hidden) * d.hidden},
-      {&gru2_.w_ih, std::size_t(3 * d.hidden) * d.hidden},
-      {&gru2_.w_hh, std::size_t(3 * d.hidden) * d.hidden},
-      {&decoder_w_, std::size_t(d.bins) * d.hidden},
-      {&df_in_w_, std::size_t(d.df_hidden) * d.hidden},
-      {&df_w_, outputs * d.df_hidden},
-  };
-  std::size_t total = 0;
-  for (const Matrix& m : matrices) total += m.weights->f16 ? m.count : 0;
-  if (total == 0) return;
-  widened_.resize(total);  // reserved at once: the pointers handed out below stay valid
-  std::size_t at = 0;
-  for (const Matrix& m : matrices) {
-    if (!m.weights->f16) continue;
-    float* out = widened_.data() + at;
-    for (std::size_t i = 0; i < m.count; ++i) out[i] = half_to_float(m.weights->f16[i]);
-    *m.weights = Weights(out);
-    at += m.count;
-    weight_bytes_ += m.count * (sizeof(float) - sizeof(std::uint16_t));
-  }
 }
 
 const HushNet& HushNet::built_in() {

@@ -60,12 +60,11 @@ class HushNet {
 
  private:
   HushNet() = default;
-  void widen_half_matrices();
   HushNetDims dims_;
   std::string name_;
   std::size_t weight_bytes_ = 0;
   std::unique_ptr<std::uint8_t, void (*)(void*)> owned_{nullptr, nullptr};
-  std::vector<float> widened_;  // half matrices as float32, for the scalar kernel
+  std::vector<std::unique_ptr<float[]>> widened_;  // half matrices as float32, for the scalar kernel
   const float* feature_mean_ = nullptr;
   const float* feature_inv_std_ = nullptr;
   Weights encoder_w_;
