@@ -97,15 +97,22 @@ namespace {
 
 using DecoderPtr = std::unique_ptr<PocketSphinxRecognizer::Decoder>;
 
-void require_model_files(const std::string& model_dir) {
+struct ModelFiles {
+  std::filesystem::path hmm, lm, dict;
+};
+
+// The model's files under `model_dir`; throws HUSH_ERR_IO naming the first one missing.
+ModelFiles model_files(const std::string& model_dir) {
   const std::filesystem::path dir(model_dir);
-  for (const auto& path : {dir / "en-us" / "mdef", dir / "en-us.lm.bin", dir / "cmudict-en-us.dict"}) {
+  const ModelFiles files{dir / "en-us", dir / "en-us.lm.bin", dir / "cmudict-en-us.dict"};
+  for (const auto& path : {files.hmm / "mdef", files.lm, files.dict}) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
       throw Error(HUSH_ERR_IO, path.string() + ": PocketSphinx model file missing (install the Debian "
                                                "package pocketsphinx-en-us, or set HUSH_PS_MODELDIR)");
     }
   }
+  return files;
 }
 
 // The search the whole-utterance pass uses, and what the streamed pass leaves out of it.
@@ -126,16 +133,15 @@ std::vector<std::string> search_args(PocketSphinxSearch search) {
 }
 
 DecoderPtr load_decoder(const std::string& model_dir, PocketSphinxSearch search) {
-  const std::filesystem::path dir(model_dir);
-  const auto hmm = dir / "en-us", lm = dir / "en-us.lm.bin", dict = dir / "cmudict-en-us.dict";
+  const ModelFiles files = model_files(model_dir);
   // sphinxbase keeps process-wide state (its log target, among others): load one at a time.
   static std::mutex load_mutex;
   std::lock_guard lock(load_mutex);
   // Silence sphinxbase's log before anything logs: it writes pages of configuration to stderr.
   err_set_logfp(nullptr);
   auto decoder = std::make_unique<PocketSphinxRecognizer::Decoder>();
-  std::vector<std::string> args = {"pocketsphinx", "-hmm", hmm.string(), "-lm", lm.string(),
-                                   "-dict", dict.string(), "-logfn", "/dev/null"};
+  std::vector<std::string> args = {"pocketsphinx", "-hmm", files.hmm.string(), "-lm", files.lm.string(),
+                                   "-dict", files.dict.string(), "-logfn", "/dev/null"};
   for (auto& a : search_args(search)) args.push_back(std::move(a));
   std::vector<char*> argv;  // cmd_ln_parse_r skips argv[0], as a program's name
   for (auto& a : args) argv.push_back(a.data());
@@ -225,7 +231,7 @@ std::string default_pocketsphinx_model_dir() {
 PocketSphinxRecognizer::PocketSphinxRecognizer(const PocketSphinxOptions& options)
     : model_dir_(options.model_dir.empty() ? default_pocketsphinx_model_dir() : options.model_dir) {
   // Decoders are borrowed when a pass first needs one; a missing model is reported here.
-  require_model_files(model_dir_);
+  (void)model_files(model_dir_);
 }
 
 PocketSphinxRecognizer::~PocketSphinxRecognizer() {
