@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from hushnn import model_file
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
 from hushnn.model import BINS, DF_BINS, DF_HIDDEN, HOP, HushNet, istft, stft, widen_state
@@ -133,7 +134,7 @@ def main():
     p.add_argument("--hidden", type=int, default=192, help="GRU units per layer")
     p.add_argument("--df-hidden", type=int, default=DF_HIDDEN, help="units of the deep filter's hidden layer")
     p.add_argument("--init-from", default=None,
-                   help="start a new run from this checkpoint's weights (layers it lacks start fresh; the filter's output at zero; "
+                   help="start a new run from this checkpoint's (.pt) or model file's (.hnn) weights (layers it lacks start fresh; the filter's output at zero; "
                         "a narrower checkpoint is widened to --hidden, computing the same function at first)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -162,8 +163,11 @@ def main():
         step, best, elapsed_total = ck["step"], ck["best"], ck["elapsed_s"]
         print(f"resumed at step {step} ({elapsed_total / 60:.1f} min trained)", flush=True)
     elif args.init_from:
-        missing, unexpected = model.load_state_dict(widen_state(torch.load(args.init_from)["model"], model),
-                                                    strict=False)
+        if args.init_from.endswith(".hnn"):  # a shipped model file: its (possibly half-rounded) weights
+            start_state = {k: torch.from_numpy(v.copy()) for k, v in model_file.read(args.init_from)[1].items()}
+        else:
+            start_state = torch.load(args.init_from)["model"]
+        missing, unexpected = model.load_state_dict(widen_state(start_state, model), strict=False)
         if unexpected or any(not k.startswith(("df.", "df_in.")) for k in missing):
             raise SystemExit(f"--init-from {args.init_from}: missing {missing}, unexpected {unexpected}")
         print(f"initialised from {args.init_from}; new: {missing}", flush=True)
