@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from hushnn import model_file
+from golden import model_from_file
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
 from hushnn.model import BINS, DF_BINS, DF_HIDDEN, HOP, HushNet, istft, stft, widen_state
@@ -164,7 +164,7 @@ def main():
         print(f"resumed at step {step} ({elapsed_total / 60:.1f} min trained)", flush=True)
     elif args.init_from:
         if args.init_from.endswith(".hnn"):  # a shipped model file: its (possibly half-rounded) weights
-            start_state = {k: torch.from_numpy(v.copy()) for k, v in model_file.read(args.init_from)[1].items()}
+            start_state = model_from_file(args.init_from).state_dict()
         else:
             start_state = torch.load(args.init_from)["model"]
         missing, unexpected = model.load_state_dict(widen_state(start_state, model), strict=False)
