@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures both noise engines the way the README reports them and writes bench/results/*.md:
-# dev-set quality (with DNSMOS) at 16 kHz, the neural engine natively at 8 and 48 kHz, speed,
-# and the 48 kHz full-band pair. About 25 minutes on 2 cores (DNSMOS dominates).
+# dev-set quality (with DNSMOS) at 16 kHz, RNNoise 0.1 and 0.2 on the same clips, the neural engine
+# natively at 8 and 48 kHz, speed, and the 48 kHz full-band pair. About 35 minutes on 2 cores
+# (DNSMOS dominates).
 #   bench/noise_engines.sh [BUILD_DIR]      # default build/release
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,12 @@ devset=$build/devset
 for engine in neural spectral; do
   "$bench" quality --devset "$devset" --engine "$engine" --dnsmos-script bench/dnsmos.mjs \
     --markdown "$out/quality-$engine.md" --json "$out/quality-$engine.json"
+done
+# RNNoise (0.1 and 0.2, WebAssembly from npm) on the same clips, scored the same way.
+for release in 0.1 0.2; do
+  node bench/rnnoise.mjs --devset "$devset" --release "$release"
+  "$bench" quality --devset "$devset" --enhanced "$devset/enhanced-rnnoise-$release" --dnsmos-script bench/dnsmos.mjs \
+    --markdown "$out/quality-rnnoise-$release.md" --json "$out/quality-rnnoise-$release.json"
 done
 for rate in 8000 48000; do
   for engine in neural spectral; do

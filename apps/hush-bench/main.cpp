@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
   const std::string engine_help = std::string("Engine: ") + hush::enhance::kEngineNamesHelp + " (default = neural)";
   quality->add_option("--engine", q.engine, engine_help)->capture_default_str();
   quality->add_option("--model", q.model_path, "Neural model file (.hnn) instead of the built-in one");
+  quality->add_option("--enhanced", q.enhanced_dir,
+                      "Score another denoiser's output instead: DIR/<clip id>.wav, 16 kHz mono, aligned "
+                      "(bench/rnnoise.mjs writes RNNoise's)");
   quality->add_option("--strength-db", q.strength_db, "Maximum attenuation")->capture_default_str();
   quality->add_option("--rate", q.rate_hz, "Rate the denoiser runs at (Hz); scored at 16 kHz")
       ->check(CLI::IsMember(hush::bench::kQualityRatesHz))

@@ -208,11 +208,15 @@ int run_quality(const QualityOptions& o) {
     std::map<double, int> taken;
     std::erase_if(clips, [&](const DevClip& c) { return ++taken[c.snr_db] > o.limit_per_snr; });
   }
+  const bool external = !o.enhanced_dir.empty();
+  if (external && (o.rate_hz != kScoreRateHz || !o.model_path.empty())) {
+    throw Error(HUSH_ERR_INVALID_ARGUMENT, "--enhanced scores files at 16 kHz; --rate and --model do not apply");
+  }
   const int engine = enhance::engine_from_name(o.engine);
   // Label and folder by the engine that runs, so `default` and `neural` share results; a model
   // file other than the built-in one gets its own folder.
-  const std::string engine_label = enhance::engine_name(engine);
-  const enhance::ModelPtr model = enhance::load_model_for_engine(engine, o.model_path);
+  const std::string engine_label = external ? "external" : enhance::engine_name(engine);
+  const enhance::ModelPtr model = external ? nullptr : enhance::load_model_for_engine(engine, o.model_path);
   // denoise_buffer runs at processing_rate_for(the input's rate): the benchmark must measure
   // the denoiser at rate_hz itself, not at a rate it would be resampled to.
   if (enhance::processing_rate_for(o.rate_hz) != o.rate_hz) {
@@ -227,9 +231,9 @@ int run_quality(const QualityOptions& o) {
   // append() rather than `"-" + ...`: GCC 12 at -O3 reports a false -Wrestrict on the latter.
   if (model) run_name.append("-").append(fs::path(o.model_path).stem().string());
   if (o.rate_hz != kScoreRateHz) run_name.append("-").append(rate_label(o.rate_hz));
-  const fs::path out_dir = fs::path(o.devset_dir) / ("enhanced-" + run_name);
+  const fs::path out_dir = external ? fs::path(o.enhanced_dir) : fs::path(o.devset_dir) / ("enhanced-" + run_name);
   const fs::path noisy_dir = fs::path(o.devset_dir) / ("noisy-" + rate_label(o.rate_hz));  // band-limited
-  fs::create_directories(out_dir);
+  if (!external) fs::create_directories(out_dir);
   if (band_limited) fs::create_directories(noisy_dir);
 
   std::vector<ClipResult> results(clips.size());
@@ -243,23 +247,31 @@ int run_quality(const QualityOptions& o) {
         auto clean = audio::read_audio((fs::path(o.devset_dir) / clips[i].clean).string());
         auto noisy = audio::read_audio((fs::path(o.devset_dir) / clips[i].noisy).string());
         const std::size_t frames = clean.samples.size();
-        const audio::AudioBuffer noisy_at_rate{
-            o.rate_hz, 1, audio::resample(noisy.samples, 1, kScoreRateHz, o.rate_hz)};
-        enhance::OfflineOptions opt;
-        opt.engine = engine;
-        opt.strength_db = o.strength_db;
-        opt.model = model.get();
-        const auto enhanced_at_rate = enhance::denoise_buffer(noisy_at_rate, opt);
-        const audio::AudioBuffer enhanced{
-            kScoreRateHz, 1, to_rate(enhanced_at_rate.samples, o.rate_hz, kScoreRateHz, frames)};
-        if (band_limited) {
-          const auto clean_at_rate = audio::resample(clean.samples, 1, kScoreRateHz, o.rate_hz);
-          clean.samples = to_rate(clean_at_rate, o.rate_hz, kScoreRateHz, frames);
-          noisy.samples = to_rate(noisy_at_rate.samples, o.rate_hz, kScoreRateHz, frames);
-          audio::write_audio((noisy_dir / (clips[i].id + ".wav")).string(), noisy, audio::WavSampleFormat::float32);
+        audio::AudioBuffer enhanced;
+        if (external) {
+          enhanced = audio::read_audio((out_dir / (clips[i].id + ".wav")).string());
+          if (enhanced.sample_rate_hz != kScoreRateHz || enhanced.channels != 1) {
+            throw Error(HUSH_ERR_UNSUPPORTED_RATE, "not 16 kHz mono");
+          }
+          enhanced.samples.resize(frames, 0.0f);
+        } else {
+          const audio::AudioBuffer noisy_at_rate{
+              o.rate_hz, 1, audio::resample(noisy.samples, 1, kScoreRateHz, o.rate_hz)};
+          enhance::OfflineOptions opt;
+          opt.engine = engine;
+          opt.strength_db = o.strength_db;
+          opt.model = model.get();
+          const auto enhanced_at_rate = enhance::denoise_buffer(noisy_at_rate, opt);
+          enhanced = {kScoreRateHz, 1, to_rate(enhanced_at_rate.samples, o.rate_hz, kScoreRateHz, frames)};
+          if (band_limited) {
+            const auto clean_at_rate = audio::resample(clean.samples, 1, kScoreRateHz, o.rate_hz);
+            clean.samples = to_rate(clean_at_rate, o.rate_hz, kScoreRateHz, frames);
+            noisy.samples = to_rate(noisy_at_rate.samples, o.rate_hz, kScoreRateHz, frames);
+            audio::write_audio((noisy_dir / (clips[i].id + ".wav")).string(), noisy, audio::WavSampleFormat::float32);
+          }
+          // Written at 16 kHz, as scored: DNSMOS reads these files.
+          audio::write_audio((out_dir / (clips[i].id + ".wav")).string(), enhanced, audio::WavSampleFormat::float32);
         }
-        // Written at 16 kHz, as scored: DNSMOS reads these files.
-        audio::write_audio((out_dir / (clips[i].id + ".wav")).string(), enhanced, audio::WavSampleFormat::float32);
         results[i] = {clips[i], intrusive(clean.samples, noisy.samples), intrusive(clean.samples, enhanced.samples),
                       metrics::onset_energy_kept(clean.samples, enhanced.samples, clean.sample_rate_hz)};
       } catch (const std::exception& e) {
@@ -317,8 +329,10 @@ int run_quality(const QualityOptions& o) {
   const bool mos = !results.empty() && results[0].noisy.has_dnsmos;
   std::ostringstream table;
   const std::string model_label = o.model_path.empty() ? "built-in" : o.model_path;
-  table << "engine `" << engine_label << "`" << (engine_label == "neural" ? ", model `" + model_label + "`" : "")
-        << ", strength " << o.strength_db << " dB, at " << o.rate_hz << " Hz"
+  if (external) table << "files from `" << o.enhanced_dir << "`";
+  else table << "engine `" << engine_label << "`" << (engine_label == "neural" ? ", model `" + model_label + "`" : "")
+             << ", strength " << o.strength_db << " dB";
+  table << ", at " << o.rate_hz << " Hz"
         << (band_limited ? " (clean and noisy band-limited alike)" : "") << ", scored at 16 kHz, dev set `"
         << o.devset_dir << "` (noisy → enhanced; onset "
         << "columns: enhanced energy kept in the first 50 ms of words and in the rest, loss = steady − onset)\n\n";
@@ -336,7 +350,8 @@ int run_quality(const QualityOptions& o) {
     rows.push_back(row_json("all", all));
     nlohmann::json per_clip = nlohmann::json::array();
     for (const auto& r : results) per_clip.push_back(clip_json(r));
-    const nlohmann::json j = {{"engine", engine_label}, {"model", model_label}, {"strength_db", o.strength_db},
+    const nlohmann::json j = {{"engine", engine_label}, {"model", external ? o.enhanced_dir : model_label},
+                              {"strength_db", o.strength_db},
                               {"rate_hz", o.rate_hz}, {"band_limited", band_limited},
                               {"devset", o.devset_dir}, {"commit", HUSH_GIT_COMMIT}, {"rows", rows},
                               {"clips", per_clip}};

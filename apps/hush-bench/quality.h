@@ -13,6 +13,9 @@ struct QualityOptions {
   std::string devset_dir;
   std::string engine = "neural";  // default | neural | spectral
   std::string model_path;         // neural model file; empty: the built-in model
+  // Score another denoiser's output instead of running a Hush engine: DIR/<clip id>.wav, 16 kHz
+  // mono, aligned with the clean clip (e.g. bench/rnnoise.mjs). Empty: run `engine`.
+  std::string enhanced_dir;
   float strength_db = 25.0f;
   int rate_hz = 16000;        // the denoiser runs at this rate; scores are always taken at 16 kHz
   std::string markdown_path;  // also write the table here
