@@ -10,10 +10,10 @@
 //   node bench/rnnoise.mjs --in IN.wav --out OUT.wav [--release R]
 //
 // RNNoise runs only at 48 kHz on 480-sample frames of 16-bit-scaled floats. sox (Debian's, its
-// very-high-quality resampler) converts each 16 kHz clip to 48 kHz and back; the output is
+// very-high-quality resampler) converts each 16 kHz clip to 48 kHz and back. The output is
 // advanced by RNNoise's delay (0.1: one 10 ms frame, 0.2: two; measured: there the
-// cross-correlation of its output with the clean clip peaks), so it lines up with the clean reference the way Hush's
-// latency-aligned offline output does, and keeps the input's length.
+// cross-correlation of its output with the clean clip peaks), so it lines up with the clean
+// reference the way Hush's latency-aligned offline output does, and keeps the input's length.
 // This measures quality only: WebAssembly run through Node is no measure of RNNoise's speed.
 
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,7 @@ export function denoiseFile(rnnoise, inFile, outFile) {
   const delay = rnnoise.delayFrames;
   const inputRate = rateOf(inFile);
   const raw = sox([inFile, ...RAW, '-', 'rate', '-v']);
-  const x = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+  const x = new Float32Array(new Uint8Array(raw).buffer);  // a copy: aligned whatever raw's offset
   const frame = rnnoise.frameSize;  // 480
   // Extra frames of zeros flush the delayed tail; the delayed start of the output is dropped.
   const frames = Math.ceil(x.length / frame) + delay;

@@ -37,7 +37,7 @@ process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 function writeTestClip(file) {
   const r = spawnSync('sox', [SPEECH, ...RAW, '-']);
   assert.equal(r.status, 0, r.stderr?.toString());
-  const speech = new Float32Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength / 4);
+  const speech = new Float32Array(new Uint8Array(r.stdout).buffer);
   const clean = new Float32Array(RATE_HZ + speech.length);
   clean.set(speech, RATE_HZ);
   const noiseRms = Math.sqrt(energy(speech, 0, speech.length) / speech.length) / Math.sqrt(10);
