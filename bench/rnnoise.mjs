@@ -127,7 +127,7 @@ async function main(argv) {
   console.log(`rnnoise.mjs: ${manifest.length} clips written to ${out}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).catch((e) => {
     console.error(`rnnoise.mjs: ${e.message}`);
     process.exit(1);
