@@ -2,7 +2,7 @@
 """Exports a HushNet checkpoint to a Hush model file (.hnn) and its manifest (.manifest.json:
 data, commit, metrics, parameters, sha256).
 
-  train/export.py train/runs/hushnet-v2-gains-df/best.pt models/hushnet-v2.hnn [--metrics bench.json]
+  train/export.py train/runs/hushnet-v3e/best.pt models/hushnet-v3.hnn --half --gain-release 0.8 [--metrics bench.json]
 """
 import argparse
 import hashlib
@@ -30,7 +30,8 @@ def load_checkpoint(path):
     encoder, hidden = state["encoder.weight"].shape[0], state["gru1.weight_hh_l0"].shape[1]
     df_bins = state["df.weight"].shape[0] // (2 * DF_ORDER) if "df.weight" in state else 0
     df_hidden = state["df_in.weight"].shape[0] if df_bins else DF_HIDDEN
-    model = HushNet(encoder=encoder, hidden=hidden, df_bins=df_bins, df_hidden=df_hidden)
+    model = HushNet(encoder=encoder, hidden=hidden, df_bins=df_bins, df_hidden=df_hidden,
+                    gain_release=ck.get("gain_release", 0.0))
     model.load_state_dict(state)
     model.eval()
     return model, ck
@@ -56,6 +57,8 @@ def export(model, path, name, half=False):
     if model.df_bins:
         metadata.update(df_bins=model.df_bins, df_order=model.df_order, df_hidden=model.df_in.out_features)
         names += ["df_in.weight", "df_in.bias", "df.weight", "df.bias"]
+    if model.gain_release > 0:
+        metadata.update(gain_release=model.gain_release)
     tensors = [(n, state[n].detach().numpy()) for n in names]
     if half:
         tensors = [(n, t.astype(np.float16) if t.ndim == 2 else t) for n, t in tensors]
@@ -77,8 +80,14 @@ def main():
     p.add_argument("--metrics", default=None, help="JSON file with benchmark results to record")
     p.add_argument("--notes", default=None, help="how this checkpoint was trained, for the manifest")
     p.add_argument("--half", action="store_true", help="store weight matrices as IEEE half (half the memory)")
+    p.add_argument("--gain-release", type=float, default=None,
+                   help="the engine's per-hop gain release (0 <= r < 1; default: the checkpoint's, else 0)")
     args = p.parse_args()
     model, ck = load_checkpoint(args.checkpoint)
+    if args.gain_release is not None:
+        if not 0.0 <= args.gain_release < 1.0:
+            raise SystemExit("--gain-release must be in [0, 1)")
+        model.gain_release = args.gain_release
     out = Path(args.output)
     size = export(model, out, args.name or out.stem, half=args.half)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()

@@ -4,7 +4,7 @@ engine with: a fixed 2 s input (synthetic voiced sweeps + noise, seed 2026) and 
 model's output for it, as raw little-endian float32 at 16 kHz, strength 25 dB.
 
 The model is read back from the exported .hnn file, so this also checks the exporter.
-  train/golden.py models/hushnet-v2.hnn tests/data/hushnet-golden
+  train/golden.py models/hushnet-v3.hnn tests/data/hushnet-golden
   train/golden.py tests/data/hushnet-tiny-df.hnn tests/data/hushnet-tiny-df-golden --output-only
 """
 import argparse
@@ -23,7 +23,8 @@ STRENGTH_DB = 25.0
 def model_from_file(path):
     meta, tensors = model_file.read(path)
     model = HushNet(encoder=meta["encoder"], hidden=meta["hidden"], df_bins=meta.get("df_bins", 0),
-                    df_order=meta.get("df_order", 3), df_hidden=meta.get("df_hidden", 1))
+                    df_order=meta.get("df_order", 3), df_hidden=meta.get("df_hidden", 1),
+                    gain_release=meta.get("gain_release", 0.0))
     model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})
     model.eval()
     return model

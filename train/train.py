@@ -34,7 +34,7 @@ def compressed(spec, c=0.3):
     return mag**c, spec * (mag ** (c - 1))
 
 
-def loss_terms(model, noisy, target, narrowband, floor_gain):
+def loss_terms(model, noisy, target, narrowband, floor_gain, over_weight=0.0, under_weight=0.0):
     spec_noisy = stft(noisy)
     spec_target = stft(target)
     if narrowband.any():
@@ -48,6 +48,12 @@ def loss_terms(model, noisy, target, narrowband, floor_gain):
     mag_out, cplx_out = compressed(spec_out)
     mag_ref, cplx_ref = compressed(spec_target)
     spectral = (mag_out - mag_ref).square().mean() + (cplx_out - cplx_ref).abs().square().mean()
+    # Asymmetric extra terms: magnitude above the target is residual noise (DNSMOS BAK), below it
+    # is lost speech (SIG); the symmetric terms above shrink uncertain bins, which loses speech.
+    if over_weight > 0:
+        spectral = spectral + over_weight * (mag_out - mag_ref).clamp_min(0).square().mean()
+    if under_weight > 0:
+        spectral = spectral + under_weight * (mag_ref - mag_out).clamp_min(0).square().mean()
     n = noisy.shape[-1] - HOP
     out = istft(spec_out, noisy.shape[-1])[:, :n]
     ref = istft(spec_target, noisy.shape[-1])[:, :n]
@@ -102,7 +108,7 @@ def validate(model, val, args):
     model.eval()
     noisy, target = val
     spectral, sisdr, (out, ref, has_speech) = loss_terms(model, noisy, target, torch.zeros(len(noisy), dtype=torch.bool),
-                                                         floor_gain(args))
+                                                         floor_gain(args), args.over_weight, args.under_weight)
     sisdr_in = si_sdr_db(noisy[:, : ref.shape[-1]][has_speech], ref[has_speech])
     model.train()
     loss = spectral.item() - args.sisdr_weight * sisdr.mean().item()
@@ -122,6 +128,12 @@ def main():
     p.add_argument("--min-lr", type=float, default=2e-5)
     p.add_argument("--warmup", type=int, default=300)
     p.add_argument("--sisdr-weight", type=float, default=0.01)
+    p.add_argument("--over-weight", type=float, default=0.0,
+                   help="extra loss weight on compressed magnitude above the target's (residual noise)")
+    p.add_argument("--under-weight", type=float, default=0.0,
+                   help="extra loss weight on compressed magnitude below the target's (lost speech)")
+    p.add_argument("--gain-release", type=float, default=0.0,
+                   help="train through the engine's gain release (each gain falls by at most this factor per hop)")
     p.add_argument("--val-every", type=int, default=250)
     p.add_argument("--checkpoint-minutes", type=float, default=3.0)
     p.add_argument("--threads", type=int, default=2)
@@ -153,7 +165,7 @@ def main():
         np.savez(rir_cache, train=pad(train_rirs), val=pad(val_rirs))
 
     torch.manual_seed(args.seed)
-    model = HushNet(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden)
+    model = HushNet(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden, gain_release=args.gain_release)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():
@@ -194,7 +206,8 @@ def main():
 
     def checkpoint():
         save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best": best,
-                     "elapsed_s": elapsed_total + time.time() - start, "args": vars(args)}, run / "last.pt")
+                     "elapsed_s": elapsed_total + time.time() - start, "args": vars(args),
+                     "gain_release": args.gain_release}, run / "last.pt")
 
     for noisy, target, narrowband in loader:
         if step >= args.steps or time.time() - start > args.minutes * 60:
@@ -205,7 +218,7 @@ def main():
         if args.strength_range_db:  # per example: the filter must respect any floor, not one
             lo, hi = args.strength_range_db
             floor = 10 ** (-(lo + (hi - lo) * torch.rand(len(noisy), 1, 1)) / 20)
-        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband, floor)
+        spectral, sisdr, _ = loss_terms(model, noisy, target, narrowband, floor, args.over_weight, args.under_weight)
         loss = spectral - args.sisdr_weight * sisdr.mean()
         opt.zero_grad()
         loss.backward()
@@ -224,7 +237,8 @@ def main():
             print(json.dumps(v), flush=True)
             if v["val_loss"] < best:
                 best = v["val_loss"]
-                save_atomic({"model": model.state_dict(), "step": step, "val": v}, run / "best.pt")
+                save_atomic({"model": model.state_dict(), "step": step, "val": v, "gain_release": args.gain_release},
+                            run / "best.pt")
         if time.time() - last_ckpt > args.checkpoint_minutes * 60:
             checkpoint()
             last_ckpt = time.time()

@@ -37,6 +37,7 @@ NeuralEngine::NeuralEngine(dsp::Arena& arena, int sample_rate_hz, const nn::Hush
   stft_power_ = arena.array<float>(static_cast<std::size_t>(bins_));
   power_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
   gains_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
+  if (model.dims().gain_release > 0.0f) released_gains_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
   state_ = arena.array<float>(model.state_floats());
   scratch_ = arena.array<float>(model.scratch_floats());
   const nn::HushNetDims& d = model.dims();
@@ -58,6 +59,7 @@ void NeuralEngine::reset() {
     std::fill_n(df_history_, df_history_size(), std::complex<float>());
   }
   df_history_at_ = 0;
+  if (released_gains_) std::fill_n(released_gains_, model_bins_, 0.0f);
 }
 
 // df_low_[k] <- (1 - floor) sum_i c_{k,i} X_k(t - i) on the deep filter's bins (process() adds
@@ -90,6 +92,18 @@ void NeuralEngine::deep_filter(float floor_gain) {
   if (order > 1) df_history_at_ = (df_history_at_ + 1) % (order - 1);
 }
 
+// gains_[m] <- max(gains_[m], release * last hop's), as release_limited() in
+// train/hushnn/model.py. A NaN gain takes the released value, so the memory stays finite.
+void NeuralEngine::limit_release() {
+  const float release = model_.dims().gain_release;
+  for (int m = 0; m < model_bins_; ++m) {
+    const float held = release * released_gains_[m];
+    const float g = gains_[m] > held ? gains_[m] : held;
+    gains_[m] = g;
+    released_gains_[m] = g;
+  }
+}
+
 float NeuralEngine::process(const float* in, float* out, float floor_gain) {
   stft_.analyze(in, spectrum_);
   for (int k = 0; k < bins_; ++k) stft_power_[k] = std::norm(spectrum_[k]) * power_scale_;
@@ -98,6 +112,7 @@ float NeuralEngine::process(const float* in, float* out, float floor_gain) {
     power_[m] = sample_at(stft_power_, bins_, static_cast<float>(m) * bins_per_model_bin);
   }
   model_.step(power_, state_, scratch_, gains_, df_coefs_);
+  if (released_gains_) limit_release();
   if (df_bins_) deep_filter(floor_gain);
 
   const int hi_from = static_cast<int>(kHighBandFromHz / kModelBinHz);

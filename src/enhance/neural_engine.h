@@ -13,6 +13,9 @@
 // the previous hops' input spectra, scaled by 1 - floor (strength 0 dB passes the input), and
 // their magnitude is then kept at or above floor * |input| like every other bin's. It filters the engine's own bins: at 44.1 kHz the
 // coefficients are interpolated onto the 49 Hz grid like the gains.
+//
+// A model with a gain release (HushNet v3) limits how fast each model bin's gain falls, before
+// the floor and the interpolation onto this rate's bins.
 #pragma once
 
 #include <complex>
@@ -34,6 +37,7 @@ class NeuralEngine final : public NoiseEngine {
 
  private:
   void deep_filter(float floor_gain);
+  void limit_release();
   // Spectra in the ring: df_order_ - 1 past hops of df_bins_ bins (one slot when there are none).
   std::size_t df_history_size() const {
     return static_cast<std::size_t>((df_order_ > 1 ? df_order_ - 1 : 1) * df_bins_);
@@ -49,6 +53,7 @@ class NeuralEngine final : public NoiseEngine {
   float* stft_power_ = nullptr;  // |X|^2 per STFT bin, on the 16 kHz scale
   float* power_ = nullptr;       // the same on the model's grid
   float* gains_ = nullptr;
+  float* released_gains_ = nullptr;  // last hop's gains after the release limit (models with one)
   float* state_ = nullptr;
   float* scratch_ = nullptr;
   // Deep filter: coefficients of this hop, and a ring of the last df_order - 1 input spectra

@@ -1,4 +1,4 @@
-// The model compiled into the library: models/hushnet-v2.hnn, embedded by the assembler
+// The model compiled into the library: models/hushnet-v3.hnn, embedded by the assembler
 // (.incbin) at build time, 64-byte aligned in read-only data so it is used in place.
 #pragma once
 

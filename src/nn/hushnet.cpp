@@ -110,6 +110,11 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
     fail("metadata lacks log_eps");
   }
   d.log_eps = meta["log_eps"].get<float>();
+  if (meta.contains("gain_release")) {
+    const auto& r = meta["gain_release"];
+    if (!r.is_number() || !(r.get<double>() >= 0.0 && r.get<double>() < 1.0)) fail("gain_release must be in [0, 1)");
+    d.gain_release = r.get<float>();
+  }
   net->name_ = meta.value("name", std::string("unnamed"));
 
   std::size_t w = 0;

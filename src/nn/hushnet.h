@@ -29,6 +29,9 @@ struct HushNetDims {
   int df_bins = 0;   // 0: gains only
   int df_order = 0;
   int df_hidden = 0;
+  // The engine lets each bin's gain fall by at most this factor per hop (metadata "gain_release",
+  // 0 <= r < 1; 0 or absent: no limit). Part of the model because it is trained through it.
+  float gain_release = 0.0f;
 };
 
 class HushNet {

@@ -10,6 +10,6 @@ if ! "$python" -c "import torch, numpy" 2>/dev/null; then
   exit 77
 fi
 rm -rf "$work" && mkdir -p "$work"
-(cd "$source_dir/train" && "$python" golden.py "$source_dir/models/hushnet-v2.hnn" "$work/golden")
+(cd "$source_dir/train" && "$python" golden.py "$source_dir/models/hushnet-v3.hnn" "$work/golden")
 cmp "$work/golden-in.f32" "$source_dir/tests/data/hushnet-golden-in.f32"
 HUSH_GOLDEN_PREFIX="$work/golden" "$test_binary" --gtest_filter=NeuralEngine.MatchesPyTorchTo1e4

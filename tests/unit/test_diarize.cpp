@@ -202,7 +202,7 @@ TEST(diarize, SpeakerModelRejectsMalformedFiles) {
   flipped[bytes.size() - 5] ^= 0x40;  // CRC mismatch
   expect_format(flipped);
   // The denoiser's model is a valid .hnn of the wrong architecture.
-  std::ifstream in(std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v2.hnn", std::ios::binary);
+  std::ifstream in(std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v3.hnn", std::ios::binary);
   const std::vector<std::uint8_t> other((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!other.empty()) expect_format(other);
   // Found by fuzz/fuzz_speaker_model: metadata whose architecture is not a string threw json's

@@ -19,7 +19,7 @@
 
 namespace {
 
-const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v2.hnn";
+const std::string kShipped = std::string(HUSH_SOURCE_DIR) + "/models/hushnet-v3.hnn";
 const std::string kTiny = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny.hnn";
 const std::string kBroken = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-broken.hnn";
 const std::string kTinyDeepFilter = std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-df.hnn";
@@ -301,4 +301,45 @@ TEST(ModelFile, MisuseGetsDocumentedErrors) {
   EXPECT_EQ(hush_model_load_memory(nullptr, 10, &m), HUSH_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(hush_model_load_file((std::string(HUSH_SOURCE_DIR) + "/README.md").c_str(), &m), HUSH_ERR_FORMAT);
   hush_model_destroy(nullptr);
+}
+
+// HushNet v3's gain release (metadata "gain_release"): each bin's gain may fall by at most that
+// factor per hop. Out-of-range or non-numeric values are refused; the shipped model's release
+// holds the gain up through the end of a voiced sound instead of dropping it within a hop.
+TEST(ModelFile, GainReleaseIsCheckedAndHoldsWordEndings) {
+  const auto shipped = read_bytes(kShipped);
+  const std::string field = "\"gain_release\": 0.8";
+  ASSERT_NE(std::search(shipped.begin(), shipped.end(), field.begin(), field.end()), shipped.end());
+  EXPECT_EQ(load(edited(shipped, field, "\"gain_release\": 1.0")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(shipped, field, "\"gain_release\":-0.8")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(shipped, field, "\"gain_release\":\"x\"")), HUSH_ERR_FORMAT);
+
+  // 1 s of the upper harmonics (2.55-6 kHz) of a 150 Hz voice over faint noise, then the noise
+  // alone. Above the deep filter's bins (2.4 kHz) a higher gain always means a louder output.
+  std::vector<float> in(32000);
+  std::uint32_t seed = 7;
+  for (std::size_t n = 0; n < in.size(); ++n) {
+    seed = seed * 1664525u + 1013904223u;
+    float x = 0.01f * (static_cast<float>(seed >> 8) / 16777216.0f - 0.5f);
+    for (int h = 17; n < 16000 && h <= 40; ++h) x += 0.01f * std::sin(2.0f * 3.14159265f * 150.0f * h * n / 16000.0f);
+    in[n] = x;
+  }
+  // Output energy of the 100 ms after the voice stops, with the model as shipped and with its
+  // release set to 0 (no limit).
+  auto tail_energy = [&](const std::vector<std::uint8_t>& bytes) {
+    hush_model* m = nullptr;
+    EXPECT_EQ(hush_model_load_memory(bytes.data(), bytes.size(), &m), HUSH_OK);
+    hush_denoiser* d = neural_denoiser(m, 16000);
+    std::vector<float> out(in.size());
+    for (std::size_t at = 0; at + 160 <= in.size(); at += 160) hush_denoiser_process(d, &out[at], &in[at]);
+    const std::size_t from = 16000 + static_cast<std::size_t>(hush_denoiser_latency_samples(d));
+    double e = 0.0;
+    for (std::size_t n = from; n < from + 1600; ++n) e += double(out[n]) * out[n];
+    hush_denoiser_destroy(d);
+    hush_model_destroy(m);
+    return e;
+  };
+  const double held = tail_energy(shipped);
+  const double unlimited = tail_energy(edited(shipped, field, "\"gain_release\": 0.0"));
+  EXPECT_GT(10.0 * std::log10(held / unlimited), 1.0) << held << " vs " << unlimited;
 }

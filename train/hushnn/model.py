@@ -49,9 +49,12 @@ def istft(spec, length):
 
 
 class HushNet(nn.Module):
-    def __init__(self, encoder=160, hidden=192, df_bins=0, df_order=DF_ORDER, df_hidden=DF_HIDDEN):
+    def __init__(self, encoder=160, hidden=192, df_bins=0, df_order=DF_ORDER, df_hidden=DF_HIDDEN, gain_release=0.0):
         super().__init__()
         self.df_bins, self.df_order = df_bins, df_order
+        # Each bin's gain may fall by at most this factor per hop (0: no limit). A post-processing
+        # setting, not a weight: exported as model metadata, and applied by the engine.
+        self.gain_release = gain_release
         self.register_buffer("feature_mean", torch.zeros(BINS))
         self.register_buffer("feature_inv_std", torch.ones(BINS))
         self.encoder = nn.Linear(BINS, encoder)
@@ -88,7 +91,9 @@ class HushNet(nn.Module):
         (1 - floor) * sum_i coef_i * X(t - i), whose magnitude is then raised to at least
         floor * |X|. The strength limit holds for every bin: no bin loses more than the floor
         (the filter cannot cancel what the floor keeps), and at strength 0 dB (floor 1) the
-        input passes unchanged."""
+        input passes unchanged. With a gain release r, gains pass through release_limited first."""
+        if self.gain_release > 0:
+            gains = release_limited(gains, self.gain_release)
         out = spec * torch.clamp(gains, min=floor_gain)
         if coefs is None:
             return out
@@ -98,6 +103,19 @@ class HushNet(nn.Module):
         filtered = out[..., : self.df_bins] + (coefs * taps).sum(-1) * (1.0 - floor_gain)
         raise_to_floor = torch.clamp(floor_gain * low_in.abs() / (filtered.abs() + FLOOR_EPS), min=1.0)
         return torch.cat([filtered * raise_to_floor, out[..., self.df_bins :]], -1)
+
+
+def release_limited(gains, release):
+    """s_t = max(g_t, release * s_{t-1}) per bin, from s_{-1} = 0: a gain falls by at most
+    20 log10(1 / release) dB per hop (RNNoise smooths its band gains the same way). Gains that
+    drop from speech to noise within a hop chop word endings and make the residual noise
+    flutter; the slower release lets the tail of each word and the room decay out naturally.
+    A loop over hops, as in the engine, so that training sees exactly what the engine does."""
+    out, prev = [], torch.zeros_like(gains[:, 0])
+    for t in range(gains.shape[1]):
+        prev = torch.maximum(gains[:, t], release * prev)
+        out.append(prev)
+    return torch.stack(out, 1)
 
 
 def enhance(model, x, floor_gain):
