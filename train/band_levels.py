@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""Where the speech and the noise go, per band, on the dev set's 0-10 dB clips: for each folder
+of enhanced clips (named like the dev set's ids), the output's energy relative to the clean
+speech in frames where the clean speech is within 20 dB of its loudest, and relative to the
+noisy input in pauses (clean speech 40 dB below its loudest).
+
+  train/band_levels.py build/release/devset enhanced-neural enhanced-rnnoise-0.2 noisy
+"""
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+EDGES_HZ = [0, 500, 1000, 2000, 3000, 4000, 6000, 8000]
+BIN_HZ = 50  # 320-point frames at 16 kHz
+
+
+def power_frames(x):
+    frames = np.lib.stride_tricks.sliding_window_view(x, 320)[::160] * np.hanning(320)
+    return np.abs(np.fft.rfft(frames, axis=-1)) ** 2
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("devset")
+    p.add_argument("folders", nargs="+", help="folders under DEVSET (or paths) with ID.wav files")
+    args = p.parse_args()
+    devset = Path(args.devset)
+    clips = [c for c in json.load(open(devset / "manifest.json")) if 0 <= c["snr_db"] <= 10]
+    bands = [slice(lo // BIN_HZ, hi // BIN_HZ + (1 if hi == EDGES_HZ[-1] else 0)) for lo, hi in zip(EDGES_HZ, EDGES_HZ[1:])]
+    print("band (kHz): " + " ".join(f"{lo / 1000:g}-{hi / 1000:g}" for lo, hi in zip(EDGES_HZ, EDGES_HZ[1:])))
+    for folder in args.folders:
+        sums = np.zeros((4, len(bands)))  # output in speech, clean in speech, output in pauses, noisy in pauses
+        for clip in clips:
+            clean, _ = soundfile.read(devset / clip["clean"])
+            out, _ = soundfile.read(devset / folder / (clip["id"] + ".wav"))
+            noisy, _ = soundfile.read(devset / clip["noisy"])
+            n = min(len(clean), len(out), len(noisy))
+            c, o, x = power_frames(clean[:n]), power_frames(out[:n]), power_frames(noisy[:n])
+            level = c.sum(1)
+            speech, pause = level > level.max() * 1e-2, level < level.max() * 1e-4
+            for b, k in enumerate(bands):
+                sums[:, b] += [o[speech][:, k].sum(), c[speech][:, k].sum(), o[pause][:, k].sum(), x[pause][:, k].sum()]
+        db = lambda a, b: " ".join(f"{10 * np.log10(u / v):+6.2f}" for u, v in zip(a, b))
+        print(f"{folder}: speech frames {db(sums[0], sums[1])} | pauses {db(sums[2], sums[3])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Post-processing sweep behind the gain release (train/README.md): runs a model file's PyTorch
+twin over the dev set's 0-10 dB clips with each variant of gain post-processing, writes the
+output under OUT/VARIANT/ and prints its mean DNSMOS (bench/dnsmos.mjs). Score the same folders
+with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR.
+
+  train/release_sweep.py MODEL.hnn build/release/devset /tmp/sweep none,rel0.8,f3,rel0.8s35
+
+A variant is a name made of: relR (gain release R per hop), f3 (3-bin moving average of the
+gains over frequency), sNN (strength NN dB instead of 25), or none.
+"""
+import argparse
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import soundfile
+import torch
+
+from golden import model_from_file
+from hushnn.model import istft, release_limited, stft
+
+
+def post(gains, variant):
+    if "f3" in variant:
+        flat = gains.reshape(-1, 1, gains.shape[-1])
+        gains = torch.nn.functional.avg_pool1d(flat, 3, 1, 1, count_include_pad=False).reshape(gains.shape)
+    release = re.search(r"rel([\d.]+\d)", variant)
+    return release_limited(gains, float(release.group(1))) if release else gains
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model")
+    p.add_argument("devset")
+    p.add_argument("out")
+    p.add_argument("variants")
+    args = p.parse_args()
+    model = model_from_file(args.model)
+    model.gain_release = 0.0  # the variants say which release to apply
+    devset = Path(args.devset)
+    clips = [c for c in json.load(open(devset / "manifest.json")) if 0 <= c["snr_db"] <= 10]
+    dnsmos = Path(__file__).resolve().parent.parent / "bench/dnsmos.mjs"
+    for variant in args.variants.split(","):
+        strength = re.search(r"s(\d\d)", variant)
+        floor_gain = 10 ** (-(float(strength.group(1)) if strength else 25.0) / 20)
+        out = Path(args.out) / variant
+        out.mkdir(parents=True, exist_ok=True)
+        with torch.no_grad():
+            for clip in clips:
+                x, rate = soundfile.read(devset / clip["noisy"], dtype="float32")
+                spec = stft(torch.from_numpy(x)[None])
+                gains, coefs = model(spec)
+                y = istft(model.apply(spec, post(gains, variant), coefs, floor_gain), len(x))[0].numpy()
+                soundfile.write(out / (clip["id"] + ".wav"), y, rate, subtype="FLOAT")
+        files = sorted(str(f) for f in out.glob("*.wav"))
+        scores = json.loads(subprocess.run(["node", str(dnsmos), "--json", *files], capture_output=True, text=True,
+                                           check=True).stdout)["mean"]
+        print(variant, " ".join(f"{k} {v:.3f}" for k, v in scores.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main()
