@@ -6,7 +6,8 @@ with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR
 
   train/release_sweep.py MODEL.hnn build/release/devset /tmp/sweep none,rel0.8,f3,rel0.8s35
 
-A variant is a name made of: relR (gain release R per hop), f3 (3-bin moving average of the
+A variant is a name made of: relR (gain release R per hop), relhiR (the release only above the
+deep filter's bins), f3 (3-bin moving average of the
 gains over frequency), sNN (strength NN dB instead of 25), or none.
 """
 import argparse
@@ -22,12 +23,16 @@ from golden import model_from_file
 from hushnn.model import istft, release_limited, stft
 
 
-def post(gains, variant):
+def post(gains, variant, df_bins):
     if "f3" in variant:
         flat = gains.reshape(-1, 1, gains.shape[-1])
         gains = torch.nn.functional.avg_pool1d(flat, 3, 1, 1, count_include_pad=False).reshape(gains.shape)
-    release = re.search(r"rel([\d.]+\d)", variant)
-    return release_limited(gains, float(release.group(1))) if release else gains
+    release = re.search(r"rel(hi)?([\d.]+\d)", variant)
+    if not release:
+        return gains
+    if release.group(1):
+        return torch.cat([gains[..., :df_bins], release_limited(gains[..., df_bins:], float(release.group(2)))], -1)
+    return release_limited(gains, float(release.group(2)))
 
 
 def main():
@@ -52,7 +57,7 @@ def main():
                 x, rate = soundfile.read(devset / clip["noisy"], dtype="float32")
                 spec = stft(torch.from_numpy(x)[None])
                 gains, coefs = model(spec)
-                y = istft(model.apply(spec, post(gains, variant), coefs, floor_gain), len(x))[0].numpy()
+                y = istft(model.apply(spec, post(gains, variant, model.df_bins), coefs, floor_gain), len(x))[0].numpy()
                 soundfile.write(out / (clip["id"] + ".wav"), y, rate, subtype="FLOAT")
         files = sorted(str(f) for f in out.glob("*.wav"))
         scores = json.loads(subprocess.run(["node", str(dnsmos), "--json", *files], capture_output=True, text=True,

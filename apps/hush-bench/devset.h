@@ -2,6 +2,7 @@
 // the recorded noise and with synthesized babble, at -5..20 dB SNR. Same seed, same files.
 #pragma once
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,22 @@ struct DevSetOptions {
 
 // Builds the set (WAV 16 kHz mono) and writes manifest.json. Throws hush::Error on bad data.
 std::vector<DevClip> build_dev_set(const DevSetOptions& options);
+// Pieces that the independent set (independent_set.h) builds its clips with too.
+// Every `ext` file under `dir`, sorted by path; throws when `dir` is missing.
+std::vector<std::string> sorted_files(const std::string& dir, const std::string& ext);
+// A 16 kHz mono source file's samples; throws HUSH_ERR_FORMAT for any other rate or layout.
+std::vector<float> mono16k(const std::string& path);
+// `count` talkers at once, each normalised, looped to `samples`, at unit RMS.
+std::vector<float> babble(const std::vector<std::string>& talkers, int count, std::size_t samples,
+                          std::mt19937& rng);
+// "snr+05_012"
+std::string dev_clip_id(double snr_db, int index);
+// Mixes `noise` into `clean` at `snr_db` (both scaled down together if the mixture would clip)
+// and writes OUT/clean/ID.wav and OUT/noisy/ID.wav (float WAV).
+DevClip write_dev_clip(const std::string& out_dir, const std::string& id, std::vector<float> clean,
+                       const std::vector<float>& noise, double snr_db, const std::string& noise_name,
+                       const std::string& utterance);
+void write_dev_manifest(const std::string& out_dir, const std::vector<DevClip>& clips);
 // Reads DIR/manifest.json.
 std::vector<DevClip> load_dev_set(const std::string& dir);
 

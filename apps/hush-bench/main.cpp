@@ -9,6 +9,7 @@
 #include "apps/hush-bench/file_load.h"
 #include "apps/hush-bench/listen.h"
 #include "apps/hush-bench/devset.h"
+#include "apps/hush-bench/independent_set.h"
 #include "apps/hush-bench/diarize.h"
 #include "apps/hush-bench/notes.h"
 #include "apps/hush-bench/quality.h"
@@ -47,6 +48,15 @@ int main(int argc, char** argv) {
   devset->add_option("--data", dev.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
   devset->add_option("--out", dev.out_dir, "Output folder")->capture_default_str();
   devset->add_option("--clips-per-snr", dev.clips_per_snr, "Clips per SNR")->capture_default_str();
+
+  hush::bench::IndependentSetOptions indep;
+  indep.data_dir = default_data_dir();
+  indep.out_dir = "build/independent-set";
+  auto* independent = app.add_subcommand(
+      "independent-set", "Build the independent evaluation set: speakers and noises neither training nor the dev set scores");
+  independent->add_option("--data", indep.data_dir, "Data folder (default $HUSH_DATA or ../shared/data)");
+  independent->add_option("--out", indep.out_dir, "Output folder")->capture_default_str();
+  independent->add_option("--clips-per-snr", indep.clips_per_snr, "Clips per SNR")->capture_default_str();
 
   hush::bench::QualityOptions q;
   q.devset_dir = "build/devset";
@@ -172,6 +182,11 @@ int main(int argc, char** argv) {
     if (devset->parsed()) {
       const auto clips = hush::bench::build_dev_set(dev);
       std::printf("wrote %zu clips to %s\n", clips.size(), dev.out_dir.c_str());
+      return 0;
+    }
+    if (independent->parsed()) {
+      const auto clips = hush::bench::build_independent_set(indep);
+      std::printf("wrote %zu clips to %s\n", clips.size(), indep.out_dir.c_str());
       return 0;
     }
     if (quality->parsed()) return hush::bench::run_quality(q);
