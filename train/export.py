@@ -2,7 +2,8 @@
 """Exports a HushNet checkpoint to a Hush model file (.hnn) and its manifest (.manifest.json:
 data, commit, metrics, parameters, sha256).
 
-  train/export.py train/runs/hushnet-v3e/best.pt models/hushnet-v3.hnn --half --gain-release 0.8 [--metrics bench.json]
+  train/export.py train/runs/hushnet-v3e/best.pt models/hushnet-v3.hnn --half --gain-release 0.8 --floor-bins 1 \
+      [--metrics bench.json]
 """
 import argparse
 import hashlib
@@ -31,7 +32,7 @@ def load_checkpoint(path):
     df_bins = state["df.weight"].shape[0] // (2 * DF_ORDER) if "df.weight" in state else 0
     df_hidden = state["df_in.weight"].shape[0] if df_bins else DF_HIDDEN
     model = HushNet(encoder=encoder, hidden=hidden, df_bins=df_bins, df_hidden=df_hidden,
-                    gain_release=ck.get("gain_release", 0.0))
+                    gain_release=ck.get("gain_release", 0.0), floor_bins=ck.get("floor_bins", 0))
     model.load_state_dict(state)
     model.eval()
     return model, ck
@@ -59,6 +60,8 @@ def export(model, path, name, half=False):
         names += ["df_in.weight", "df_in.bias", "df.weight", "df.bias"]
     if model.gain_release > 0:
         metadata.update(gain_release=model.gain_release)
+    if model.floor_bins > 0:
+        metadata.update(floor_bins=model.floor_bins)
     tensors = [(n, state[n].detach().numpy()) for n in names]
     if half:
         tensors = [(n, t.astype(np.float16) if t.ndim == 2 else t) for n, t in tensors]
@@ -82,8 +85,14 @@ def main():
     p.add_argument("--half", action="store_true", help="store weight matrices as IEEE half (half the memory)")
     p.add_argument("--gain-release", type=float, default=None,
                    help="the engine's per-hop gain release (0 <= r < 1; default: the checkpoint's, else 0)")
+    p.add_argument("--floor-bins", type=int, default=None,
+                   help="lowest 50 Hz bins the engine holds at the floor (0-8; default: the checkpoint's, else 0)")
     args = p.parse_args()
     model, ck = load_checkpoint(args.checkpoint)
+    if args.floor_bins is not None:
+        if not 0 <= args.floor_bins <= 8:
+            raise SystemExit("--floor-bins must be in [0, 8]")
+        model.floor_bins = args.floor_bins
     if args.gain_release is not None:
         if not 0.0 <= args.gain_release < 1.0:
             raise SystemExit("--gain-release must be in [0, 1)")

@@ -112,8 +112,11 @@ float NeuralEngine::process(const float* in, float* out, float floor_gain) {
     power_[m] = sample_at(stft_power_, bins_, static_cast<float>(m) * bins_per_model_bin);
   }
   model_.step(power_, state_, scratch_, gains_, df_coefs_);
+  std::fill_n(gains_, model_.dims().floor_bins, 0.0f);
   if (released_gains_) limit_release();
   if (df_bins_) deep_filter(floor_gain);
+  // Engine bins sit on the model's 50 Hz grid at every rate, so floored bins map one to one.
+  std::fill_n(df_low_, std::min(df_bins_, model_.dims().floor_bins), std::complex<float>());
 
   const int hi_from = static_cast<int>(kHighBandFromHz / kModelBinHz);
   float high_gain = 0.0f;

@@ -115,6 +115,13 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
     if (!r.is_number() || !(r.get<double>() >= 0.0 && r.get<double>() < 1.0)) fail("gain_release must be in [0, 1)");
     d.gain_release = r.get<float>();
   }
+  if (meta.contains("floor_bins")) {
+    const auto& n = meta["floor_bins"];
+    if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() > kMaxFloorBins) {
+      fail("floor_bins must be an integer in [0, " + std::to_string(kMaxFloorBins) + "]");
+    }
+    d.floor_bins = n.get<int>();
+  }
   net->name_ = meta.value("name", std::string("unnamed"));
 
   std::size_t w = 0;

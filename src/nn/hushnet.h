@@ -32,7 +32,13 @@ struct HushNetDims {
   // The engine lets each bin's gain fall by at most this factor per hop (metadata "gain_release",
   // 0 <= r < 1; 0 or absent: no limit). Part of the model because it is trained through it.
   float gain_release = 0.0f;
+  // The engine holds the lowest this many 50 Hz bins at the strength floor: gain 0 and no deep
+  // filter (metadata "floor_bins", 0..kMaxFloorBins; absent: 0). A zero-phase high-pass: DC
+  // offset, rumble and wind buffeting sit there and speech does not, while a time-domain
+  // high-pass would shift the phase of the voice's lowest harmonics.
+  int floor_bins = 0;
 };
+inline constexpr int kMaxFloorBins = 8;  // 400 Hz: beyond that it would cut voices
 
 class HushNet {
  public:

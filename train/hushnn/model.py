@@ -49,12 +49,14 @@ def istft(spec, length):
 
 
 class HushNet(nn.Module):
-    def __init__(self, encoder=160, hidden=192, df_bins=0, df_order=DF_ORDER, df_hidden=DF_HIDDEN, gain_release=0.0):
+    def __init__(self, encoder=160, hidden=192, df_bins=0, df_order=DF_ORDER, df_hidden=DF_HIDDEN, gain_release=0.0,
+                 floor_bins=0):
         super().__init__()
         self.df_bins, self.df_order = df_bins, df_order
         # Each bin's gain may fall by at most this factor per hop (0: no limit). A post-processing
         # setting, not a weight: exported as model metadata, and applied by the engine.
         self.gain_release = gain_release
+        self.floor_bins = floor_bins  # lowest bins held at the floor (src/nn/hushnet.h floor_bins)
         self.register_buffer("feature_mean", torch.zeros(BINS))
         self.register_buffer("feature_inv_std", torch.ones(BINS))
         self.encoder = nn.Linear(BINS, encoder)
@@ -91,7 +93,13 @@ class HushNet(nn.Module):
         (1 - floor) * sum_i coef_i * X(t - i), whose magnitude is then raised to at least
         floor * |X|. The strength limit holds for every bin: no bin loses more than the floor
         (the filter cannot cancel what the floor keeps), and at strength 0 dB (floor 1) the
-        input passes unchanged. With a gain release r, gains pass through release_limited first."""
+        input passes unchanged. The lowest floor_bins bins are held at the floor (gain 0, no
+        filter: a zero-phase high-pass); with a gain release r, gains then pass through
+        release_limited."""
+        if self.floor_bins > 0:
+            gains = torch.cat([torch.zeros_like(gains[..., : self.floor_bins]), gains[..., self.floor_bins :]], -1)
+            if coefs is not None:
+                coefs = torch.cat([torch.zeros_like(coefs[..., : self.floor_bins, :]), coefs[..., self.floor_bins :, :]], -2)
         if self.gain_release > 0:
             gains = release_limited(gains, self.gain_release)
         out = spec * torch.clamp(gains, min=floor_gain)
