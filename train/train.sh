@@ -5,8 +5,8 @@
 # filter on the low bins at strengths of 10-50 dB (phase 2, HushNet v2), widen it to 256 GRU
 # units with a 64-unit filter layer (phases 3 and 4), then weigh SI-SDR more (phase 5) -- all
 # resumable: rerun the same command after an interruption. Then export models/hushnet-v3.hnn +
-# manifest with the engine's gain release (0.8 per hop), regenerate the PyTorch references the
-# C++ tests use, and rebuild.
+# manifest with the engine's gain release (0.8 per hop) and its DC bin held at the floor,
+# regenerate the PyTorch references the C++ tests use, and rebuild.
 # Environment: HUSH_DATA (default ../shared/data), RUN_DIR (phase 1; later phases use RUN_DIR-df,
 # RUN_DIR-v3b, -v3c, -v3e), STEPS (phase 1, default 5500), DF_STEPS (phase 2, default 4000).
 set -euo pipefail
@@ -26,7 +26,7 @@ train --run-dir "$run_dir-v3b" --init-from "$run_dir-df/hushnet-v2.hnn" "${v3[@]
 train --run-dir "$run_dir-v3c" --init-from "$run_dir-v3b/last.pt" "${v3[@]}" --lr 2e-4 --warmup 50 --steps 2600 "$@"
 train --run-dir "$run_dir-v3e" --init-from "$run_dir-v3c/best.pt" "${v3[@]}" --lr 1.5e-4 --warmup 50 --steps 3000 \
   --sisdr-weight 0.03 --seed 2027 "$@"
-"$python" train/export.py "$run_dir-v3e/best.pt" models/hushnet-v3.hnn --half --gain-release 0.8
+"$python" train/export.py "$run_dir-v3e/best.pt" models/hushnet-v3.hnn --half --gain-release 0.8 --floor-bins 1
 (cd train && "$python" golden.py ../models/hushnet-v3.hnn ../tests/data/hushnet-golden)
 (cd train && "$python" tiny_model.py ../tests/data &&
   "$python" golden.py ../tests/data/hushnet-tiny-df.hnn ../tests/data/hushnet-tiny-df-golden --output-only)
