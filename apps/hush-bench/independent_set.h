@@ -18,12 +18,9 @@
 
 namespace hush::bench {
 
-struct IndependentSetOptions {
-  std::string data_dir;  // ../shared/data
-  std::string out_dir;
-  int clips_per_snr = 16;
-  double max_clip_seconds = 8.0;
-  unsigned seed = 2027;
+// The dev set's options, with a seed of its own.
+struct IndependentSetOptions : DevSetOptions {
+  IndependentSetOptions() { seed = 2027; }
 };
 
 // Builds the set (WAV 16 kHz mono) and writes manifest.json. Throws hush::Error on bad data.
