@@ -55,6 +55,11 @@ def main():
         "speed": speed(r / "speed-neural.md"),
         "source": "bench/results/quality-neural.md, speed-neural.md (bench/noise_engines.sh)",
     }
+    if (r / "independent-neural.json").exists():  # bench/independent_eval.sh
+        independent = groups(r / "independent-neural.json")["0..10"]
+        metrics["independent_set_16k_0_10"] = {"noisy": side(independent, "noisy"),
+                                               "neural": side(independent, "enhanced"),
+                                               "onset_loss_db": independent["onset_loss_db"]}
     print(json.dumps(metrics, indent=1))
 
 
