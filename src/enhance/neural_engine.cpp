@@ -115,7 +115,8 @@ float NeuralEngine::process(const float* in, float* out, float floor_gain) {
   std::fill_n(gains_, model_.dims().floor_bins, 0.0f);
   if (released_gains_) limit_release();
   if (df_bins_) deep_filter(floor_gain);
-  // Engine bins sit on the model's 50 Hz grid at every rate, so floored bins map one to one.
+  // The filter on the floored bins goes too. Engine bin k lies at model bin k at every rate but
+  // 44.1 kHz, where the grids are 49 and 50 Hz: bin 0 is DC in both, so one floored bin matches.
   std::fill_n(df_low_, std::min(df_bins_, model_.dims().floor_bins), std::complex<float>());
 
   const int hi_from = static_cast<int>(kHighBandFromHz / kModelBinHz);
