@@ -11,16 +11,7 @@ bench="$build/apps/hush-bench"
 out=bench/results
 devset=$build/devset
 [ -f "$devset/manifest.json" ] || "$bench" devset --out "$devset"
-for engine in neural spectral; do
-  "$bench" quality --devset "$devset" --engine "$engine" --dnsmos-script bench/dnsmos.mjs \
-    --markdown "$out/quality-$engine.md" --json "$out/quality-$engine.json"
-done
-# RNNoise (0.1 and 0.2, WebAssembly from npm) on the same clips, scored the same way.
-for release in 0.1 0.2; do
-  node bench/rnnoise.mjs --devset "$devset" --release "$release"
-  "$bench" quality --devset "$devset" --enhanced "$devset/enhanced-rnnoise-$release" --dnsmos-script bench/dnsmos.mjs \
-    --markdown "$out/quality-rnnoise-$release.md" --json "$out/quality-rnnoise-$release.json"
-done
+bench/score_engines.sh "$build" "$devset" quality
 for rate in 8000 48000; do
   for engine in neural spectral; do
     "$bench" quality --devset "$devset" --engine "$engine" --rate "$rate" --markdown "$out/quality-$engine-$rate.md"
