@@ -23,13 +23,7 @@ constexpr int kBackgroundTalkers = 10;  // of the 40 excluded talkers: babble an
 // Any rate and layout, mixed down and resampled to 16 kHz (pairs/ is 48 kHz).
 std::vector<float> mono_16k_from_any(const std::string& path) {
   const audio::AudioBuffer a = audio::read_audio(path);
-  if (a.channels < 1) throw Error(HUSH_ERR_FORMAT, path + ": no channels");
-  std::vector<float> mono(a.samples.size() / std::size_t(a.channels), 0.0f);
-  for (std::size_t i = 0; i < mono.size(); ++i) {
-    for (int c = 0; c < a.channels; ++c) mono[i] += a.samples[i * std::size_t(a.channels) + std::size_t(c)];
-    mono[i] /= float(a.channels);
-  }
-  return audio::resample(mono, 1, a.sample_rate_hz, kRateHz);
+  return audio::resample(a.mono(), 1, a.sample_rate_hz, kRateHz);
 }
 
 std::vector<float> looped(const std::vector<float>& x, std::size_t n, std::size_t start) {
