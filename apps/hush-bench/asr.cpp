@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/build_commit.h"
 #include "apps/hush-bench/devset.h"
 #include "asr/transcribe.h"
 #include "audio/audio_file.h"
@@ -188,7 +189,7 @@ int run_asr_bench(const AsrBenchOptions& o) {
         "(round robin), SNR over the whole utterance. Transcription is `hush transcribe`'s path: VAD segmentation, "
         "PocketSphinx en-us per utterance; `neural`/`spectral` rows put the Hush denoiser in front (strength "
      << fmt("%g", o.strength_db) << " dB). RTF = CPU seconds per audio second (one thread, includes the denoiser). "
-     << "Commit " << HUSH_GIT_COMMIT << ".\n\n"
+     << "Commit " << hush_build_commit() << ".\n\n"
      << "| condition | WER | subst. | del. | ins. | change vs noisy | RTF |\n|---|---:|---:|---:|---:|---:|---:|\n";
   nlohmann::json rows = nlohmann::json::array();
   std::map<double, double> noisy_wer;
@@ -219,8 +220,8 @@ int run_asr_bench(const AsrBenchOptions& o) {
                     {"rtf", rtf}});
   }
   std::printf("%s", md.str().c_str());
-  std::printf("commit %s\n", HUSH_GIT_COMMIT);
-  const nlohmann::json json = {{"commit", HUSH_GIT_COMMIT}, {"utterances", utts.size()}, {"audio_s", total_audio},
+  std::printf("commit %s\n", hush_build_commit());
+  const nlohmann::json json = {{"commit", hush_build_commit()}, {"utterances", utts.size()}, {"audio_s", total_audio},
                                {"strength_db", o.strength_db}, {"rows", rows}, {"per_utterance", per_utt}};
   write_results(o.markdown_path, md.str(), o.json_path, json.dump(2) + "\n");
   return 0;

@@ -6,6 +6,8 @@
 #include <functional>
 #include <sstream>
 
+#include "apps/build_commit.h"
+
 namespace hush::bench {
 namespace {
 
@@ -280,7 +282,7 @@ std::string call_markdown(const CallResults& r) {
      << ". Built at 16 kHz; 48 kHz rows resample mic and reference with libsoxr. *AEC alone*: "
         "capture_strength_db 0, AGC off; *full capture path*: defaults (noise suppression 25 dB, AGC on). Noise "
         "engine `"
-     << o.engine << "`, seed " << o.seed << (o.quick ? ", --quick" : "") << ". Commit " << HUSH_GIT_COMMIT << "; run took "
+     << o.engine << "`, seed " << o.seed << (o.quick ? ", --quick" : "") << ". Commit " << hush_build_commit() << "; run took "
      << fmt("%.0f s", r.seconds) << ".\n\n";
   single_talk_table(md, r);
   double_talk_table(md, r);
@@ -341,7 +343,7 @@ json call_json(const CallResults& r) {
     spd.push_back({{"aec", s.aec}, {"rate_hz", s.rate_hz}, {"background_voice_db", s.background_voice_db}, {"error", s.error},
                    {"rtf_cpu", s.speed.rtf_cpu}, {"rtf_wall", s.speed.rtf_wall}, {"p50_us", s.speed.p50_us},
                    {"p99_us", s.speed.p99_us}, {"max_us", s.speed.max_us}, {"frames", s.speed.frames}});
-  return {{"commit", HUSH_GIT_COMMIT}, {"cpu", r.cpu}, {"seconds", r.seconds}, {"engine", o.engine}, {"seed", o.seed},
+  return {{"commit", hush_build_commit()}, {"cpu", r.cpu}, {"seconds", r.seconds}, {"engine", o.engine}, {"seed", o.seed},
           {"quick", o.quick}, {"known_delay", o.known_delay},
           {"timeline_s", {o.timeline.single_talk_s, o.timeline.after_change_s, o.timeline.double_talk_s}},
           {"levels_dbfs", {{"near", o.levels.near_dbfs}, {"far", o.levels.far_dbfs}, {"noise", o.levels.noise_dbfs}}},

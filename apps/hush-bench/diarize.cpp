@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "apps/build_commit.h"
 #include "audio/audio_file.h"
 #include "audio/resample.h"
 #include "meeting/diarize_tuning.h"
@@ -264,10 +265,10 @@ int run_diarize_bench(const DiarizeBenchOptions& o) {
      << "DER = (missed + false alarm + confusion) / reference speech, 0.25 s no-score collar, overlapped speech "
         "scored (src/metrics/der.h). Per set, errors are pooled over its clips (speaker-seconds). "
         "Knobs tuned on AMI train + development only; test is never used for tuning. Commit "
-     << HUSH_GIT_COMMIT << ".\n\n"
+     << hush_build_commit() << ".\n\n"
      << "| set | clips | system | DER % | miss % | FA % | confusion % | speakers found / true | RTF |\n"
      << "|---|---|---|---|---|---|---|---|---|\n";
-  nlohmann::json json = {{"commit", HUSH_GIT_COMMIT}, {"collar_s", metrics::kStandardCollarS}, {"sets", nlohmann::json::array()}};
+  nlohmann::json json = {{"commit", hush_build_commit()}, {"collar_s", metrics::kStandardCollarS}, {"sets", nlohmann::json::array()}};
   for (const auto& [name, clips] : sets) {
     nlohmann::json set_json = {{"set", name}, {"systems", nlohmann::json::array()}};
     for (const System sys : systems) {
@@ -297,7 +298,7 @@ int run_diarize_bench(const DiarizeBenchOptions& o) {
   if (!o.json_path.empty()) {
     std::ofstream(o.json_path) << json.dump(2) << "\n";
   }
-  std::printf("commit %s\n", HUSH_GIT_COMMIT);
+  std::printf("commit %s\n", hush_build_commit());
   return 0;
 }
 

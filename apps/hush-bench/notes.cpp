@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/build_commit.h"
 #include "meeting/action_items.h"
 #include "meeting/notes_maker.h"
 #include "meeting/sentences.h"
@@ -143,7 +144,7 @@ int run_notes_bench(const NotesBenchOptions& o) {
   if (o.min_summary_words >= 0) notes_options.min_summary_words = o.min_summary_words;
 
   nlohmann::json json;
-  json["commit"] = HUSH_GIT_COMMIT;
+  json["commit"] = hush_build_commit();
   json["split"] = o.split;
   json["options"] = {{"summary_ratio", notes_options.summary_ratio},
                      {"min_summary_sentences", notes_options.min_summary_sentences},
@@ -186,7 +187,7 @@ int run_notes_bench(const NotesBenchOptions& o) {
   }
 
   std::ostringstream md;
-  md << "# hush-bench notes\n\nCommit " << HUSH_GIT_COMMIT << ", AMI split `" << o.split
+  md << "# hush-bench notes\n\nCommit " << hush_build_commit() << ", AMI split `" << o.split
      << "` (AMI full-corpus partition), data `" << root.string() << "`.\n\n"
      << "## Summaries: ROUGE against the human AMI summaries\n\n"
      << "Macro-average over meetings. Tokens lower-cased, no stemming. Summary budget: "

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/build_commit.h"
 #include "apps/hush-bench/devset.h"
 #include "audio/audio_file.h"
 #include "audio/resample.h"
@@ -353,7 +354,7 @@ int run_quality(const QualityOptions& o) {
     const nlohmann::json j = {{"engine", engine_label}, {"model", external ? o.enhanced_dir : model_label},
                               {"strength_db", o.strength_db},
                               {"rate_hz", o.rate_hz}, {"band_limited", band_limited},
-                              {"devset", o.devset_dir}, {"commit", HUSH_GIT_COMMIT}, {"rows", rows},
+                              {"devset", o.devset_dir}, {"commit", hush_build_commit()}, {"rows", rows},
                               {"clips", per_clip}};
     std::ofstream(o.json_path) << j.dump(1) << "\n";
   }

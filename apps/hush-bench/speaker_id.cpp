@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "apps/build_commit.h"
 #include "audio/audio_file.h"
 #include "audio/resample.h"
 #include "meeting/diarize.h"
@@ -300,14 +301,14 @@ int run_speaker_id_bench(const SpeakerIdBenchOptions& o) {
         "models/speaker-lda-v1.hnn). Enrolment: the first " << o.enroll_s << " s of a speaker's file. "
      << "Held-out speakers: the " << n << " held-out files of the model manifest whose speakers the model never saw and "
         "that are long enough; their test speech is the rest of the same file (same session: real meetings will score "
-        "targets lower). Commit " << HUSH_GIT_COMMIT << ".\n\n"
+        "targets lower). Commit " << hush_build_commit() << ".\n\n"
      << "Recommended threshold (the lowest swept one with false accepts <= " << o.max_false_accept * 100
      << "% in every held-out impostor pool and no unenrolled conversation speaker named): **"
      << measured << "**. Threshold in the code (meeting::kSpeakerNamingThreshold): **" << threshold << "**"
      << (std::fabs(measured - threshold) < 1e-4f ? "." : (measured > threshold ? " (LOWER than measured: revisit)." : " (stricter than measured)."))
      << "\n\n| trials | targets | impostors | EER % | FA % at " << threshold << " | FR % at " << threshold
      << " | target p5 / p50 | impostor p50 / p99 |\n|---|---|---|---|---|---|---|---|\n";
-  nlohmann::json json = {{"commit", HUSH_GIT_COMMIT}, {"enroll_s", o.enroll_s}, {"piece_s", o.piece_s},
+  nlohmann::json json = {{"commit", hush_build_commit()}, {"enroll_s", o.enroll_s}, {"piece_s", o.piece_s},
                          {"max_false_accept", o.max_false_accept}, {"measured_threshold", measured},
                          {"code_threshold", threshold}, {"held_out_speakers", unseen_names}, {"rows", nlohmann::json::array()}};
   char buf[256];
@@ -367,7 +368,7 @@ int run_speaker_id_bench(const SpeakerIdBenchOptions& o) {
   if (!o.markdown_path.empty()) std::ofstream(o.markdown_path) << md.str();
   if (!o.json_path.empty()) std::ofstream(o.json_path) << json.dump(2) << "\n";
   std::fputs(md.str().c_str(), stdout);
-  std::printf("commit %s\n", HUSH_GIT_COMMIT);
+  std::printf("commit %s\n", hush_build_commit());
   return 0;
 }
 

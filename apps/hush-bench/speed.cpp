@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/build_commit.h"
 #include "audio/noise_synth.h"
 #include "enhance/model_loader.h"
 #include "enhance/offline_denoise.h"
@@ -89,7 +90,7 @@ int run_speed(const SpeedOptions& o) {
   const enhance::ModelPtr model = enhance::load_model_for_engine(engine, o.model_path);
   std::ostringstream t;
   t << "engine `" << engine_label << "`, one thread, " << o.seconds << " s of audio per rate\n"
-    << "CPU: " << cpu_model() << " (SIMD: " << simd_flags() << "), commit " << HUSH_GIT_COMMIT << "\n";
+    << "CPU: " << cpu_model() << " (SIMD: " << simd_flags() << "), commit " << hush_build_commit() << "\n";
   if (engine_label == "neural") {
     // Weights are loaded once per process and shared by every stream; "state bytes" below is
     // what each additional stream costs.

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "apps/build_commit.h"
 #include "apps/hush/commands.h"
 #include "hush.h"
 #include "util/error.h"
@@ -28,7 +29,7 @@ int exit_code_for(hush_error code) {
 
 int main(int argc, char** argv) {
   CLI::App app{"hush: on-device noise cancellation and voice tools"};
-  app.set_version_flag("--version", std::string("hush ") + hush_version() + " (" HUSH_GIT_COMMIT ")");
+  app.set_version_flag("--version", std::string("hush ") + hush_version() + " (" + hush_build_commit() + ")");
   app.require_subcommand(1);
   std::map<CLI::App*, hush::cli::Command> commands;
   auto add = [&](hush::cli::Command (*adder)(CLI::App&)) {
