@@ -8,7 +8,8 @@ with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR
 
 A variant is a name made of: relR (gain release R per hop), relhiR (the release only above the
 deep filter's bins), f3 (3-bin moving average of the
-gains over frequency), sNN (strength NN dB instead of 25), or none.
+gains over frequency), sNN (strength NN dB instead of 25), xT[kK][cC] (pause expansion: see
+pause_expand), or none.
 """
 import argparse
 import json
@@ -35,6 +36,20 @@ def post(gains, variant, df_bins):
     return release_limited(gains, float(release.group(2)))
 
 
+def pause_expand(spec, out, variant, floor_gain):
+    """xT[kK][cC]: frames whose output keeps less than T dB of the input's energy lose K dB more
+    per dB below T (K 1), at most C dB (C 15); the factor falls by at most 1.9 dB per hop."""
+    m = re.search(r"x(\d+)(?:k([\d.]+))?(?:c(\d+))?", variant)
+    if not m:
+        return out
+    thresh_db, slope, cap_db = -float(m.group(1)), float(m.group(2) or 1), float(m.group(3) or 15)
+    kept_db = 10 * torch.log10(out.abs().square().sum(-1) / (spec.abs().square().sum(-1) + 1e-12) + 1e-12)
+    extra_db = torch.clamp((thresh_db - kept_db) * slope, 0, cap_db)
+    factor = release_limited(10 ** (-extra_db / 20)[..., None], 0.8)
+    floor = floor_gain * spec.abs() / (out.abs() + 1e-12)
+    return out * torch.maximum(factor, torch.clamp(floor, max=1.0))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model")
@@ -57,7 +72,8 @@ def main():
                 x, rate = soundfile.read(devset / clip["noisy"], dtype="float32")
                 spec = stft(torch.from_numpy(x)[None])
                 gains, coefs = model(spec)
-                y = istft(model.apply(spec, post(gains, variant, model.df_bins), coefs, floor_gain), len(x))[0].numpy()
+                out_spec = model.apply(spec, post(gains, variant, model.df_bins), coefs, floor_gain)
+                y = istft(pause_expand(spec, out_spec, variant, floor_gain), len(x))[0].numpy()
                 soundfile.write(out / (clip["id"] + ".wav"), y, rate, subtype="FLOAT")
         files = sorted(str(f) for f in out.glob("*.wav"))
         scores = json.loads(subprocess.run(["node", str(dnsmos), "--json", *files], capture_output=True, text=True,
