@@ -16,6 +16,7 @@ if [ -z "$head" ]; then
   echo "# skipped: $HUSH_SOURCE_DIR is not a git checkout (the stamp reads '$stamp')"
   exit 77
 fi
-check "--version names the commit HEAD ($head) as built" "hush --version printed '$version'" \
+check "--version names the commit HEAD ($head) as built" \
+  "hush --version printed '$version'; if HEAD moved since the last build, rebuild and rerun" \
   equal "${stamp%-dirty}" "$head"
 finish_tests
