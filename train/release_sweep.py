@@ -21,7 +21,7 @@ import soundfile
 import torch
 
 from golden import model_from_file
-from hushnn.model import istft, release_limited, stft
+from hushnn.model import FLOOR_EPS, istft, release_limited, stft
 
 
 def post(gains, variant, df_bins):
@@ -46,7 +46,7 @@ def pause_expand(spec, out, variant, floor_gain):
     kept_db = 10 * torch.log10(out.abs().square().sum(-1) / (spec.abs().square().sum(-1) + 1e-12) + 1e-12)
     extra_db = torch.clamp((thresh_db - kept_db) * slope, 0, cap_db)
     factor = release_limited(10 ** (-extra_db / 20)[..., None], 0.8)
-    floor = floor_gain * spec.abs() / (out.abs() + 1e-12)
+    floor = floor_gain * spec.abs() / (out.abs() + FLOOR_EPS)  # as model.apply's raise_to_floor
     return out * torch.maximum(factor, torch.clamp(floor, max=1.0))
 
 
