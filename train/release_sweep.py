@@ -7,8 +7,8 @@ with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR
   train/release_sweep.py MODEL.hnn build/release/devset /tmp/sweep none,rel0.8,f3,rel0.8s35
 
 A variant is a name made of: relR (gain release R per hop), relhiR (the release only above the
-deep filter's bins), f3 (3-bin moving average of the
-gains over frequency), sNN (strength NN dB instead of 25), xT[kK][cC] (pause expansion: see
+deep filter's bins), f3 (3-bin moving average of the gains over frequency), sNN (strength NN dB
+instead of 25), dfg[P] (deep filter times gain^P), xT[kK][cC] (pause expansion: see
 pause_expand), or none.
 """
 import argparse
@@ -34,6 +34,15 @@ def post(gains, variant, df_bins):
     if release.group(1):
         return torch.cat([gains[..., :df_bins], release_limited(gains[..., df_bins:], float(release.group(2)))], -1)
     return release_limited(gains, float(release.group(2)))
+
+
+def df_gain_scaled(coefs, gains, variant):
+    """dfgP: the deep filter's coefficients times the bin's (post-processed) gain to the power P
+    (P 1), so that the filter fades with the gains in pauses instead of adding noise there."""
+    m = re.search(r"dfg([\d.]*\d)?", variant)
+    if not m or coefs is None:
+        return coefs
+    return coefs * gains[..., : coefs.shape[-2], None] ** float(m.group(1) or 1)
 
 
 def pause_expand(spec, out, variant, floor_gain):
@@ -72,7 +81,8 @@ def main():
                 x, rate = soundfile.read(devset / clip["noisy"], dtype="float32")
                 spec = stft(torch.from_numpy(x)[None])
                 gains, coefs = model(spec)
-                out_spec = model.apply(spec, post(gains, variant, model.df_bins), coefs, floor_gain)
+                gains = post(gains, variant, model.df_bins)
+                out_spec = model.apply(spec, gains, df_gain_scaled(coefs, gains, variant), floor_gain)
                 y = istft(pause_expand(spec, out_spec, variant, floor_gain), len(x))[0].numpy()
                 soundfile.write(out / (clip["id"] + ".wav"), y, rate, subtype="FLOAT")
         files = sorted(str(f) for f in out.glob("*.wav"))
