@@ -37,22 +37,27 @@ def random_eq(rng, x):
 
 
 class Mixer:
-    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0)):
+    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0), pauses=0.0):
         self.c = corpus
+        self.pauses = pauses  # share of examples whose speech comes in phrases between silences
         self.rirs = rirs
         self.n = int(seconds * RATE_HZ)
         self.rng = rng
         self.snr_range_db = snr_range_db
 
-    def _segment(self, pool, n):
+    def _segment(self, pool, n, phrases=False):
+        """Pieces of random items of pool filling n samples, 0-0.3 s apart. A corpus utterance
+        usually outlasts a whole example, so the speech hardly pauses; with phrases, pieces of
+        0.4-2 s alternate with 0.3-1.5 s of silence, as a talker on a call does."""
         out = np.zeros(n)
-        at = 0
+        at = int(self.rng.uniform(0, 0.8) * RATE_HZ) if phrases else 0
         while at < n:
             x = pool[int(self.rng.integers(len(pool)))]
-            start = int(self.rng.integers(0, max(1, len(x) - (n - at))))
-            piece = x[start : start + n - at]
+            length = min(n - at, int(self.rng.uniform(0.4, 2.0) * RATE_HZ)) if phrases else n - at
+            start = int(self.rng.integers(0, max(1, len(x) - length)))
+            piece = x[start : start + length]
             out[at : at + len(piece)] = piece
-            at += len(piece) + int(self.rng.uniform(0, 0.3) * RATE_HZ)
+            at += len(piece) + int(self.rng.uniform(*((0.3, 1.5) if phrases else (0, 0.3))) * RATE_HZ)
         return out
 
     def _noise(self, n):
@@ -80,7 +85,10 @@ class Mixer:
 
     def example(self):
         n, rng = self.n, self.rng
-        speech = random_eq(rng, self._segment(self.c.speech, n))
+        # No draw when pauses is 0: the shipped recipe's random stream stays as it was.
+        phrases = self.pauses > 0 and rng.random() < self.pauses
+        dry = self._segment(self.c.speech, n, phrases)
+        speech = random_eq(rng, dry)
         if rng.random() < 0.5:
             reverberant, target = self._reverb(speech, early=True)
         else:
@@ -97,7 +105,9 @@ class Mixer:
         elif kind < 0.06:  # clean only: and must leave clean speech alone
             noise_gain = 0.0
         else:
-            noise_gain = rms(reverberant) / rms(noise) * 10 ** (-snr_db / 20)
+            # In phrases the SNR is the talking part's, not diluted by the silence between.
+            level = rms(reverberant[dry != 0]) if phrases else rms(reverberant)
+            noise_gain = level / rms(noise) * 10 ** (-snr_db / 20)
         noisy = reverberant + noise_gain * noise
         level_db = rng.uniform(-45, -15)
         scale = 10 ** (level_db / 20) / rms(noisy)
