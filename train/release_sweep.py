@@ -38,7 +38,8 @@ def post(gains, variant, df_bins):
 
 def df_gain_scaled(coefs, gains, variant):
     """dfgP: the deep filter's coefficients times the bin's (post-processed) gain to the power P
-    (P 1), so that the filter fades with the gains in pauses instead of adding noise there."""
+    (P 1): the filter fades with the gains, which tests whether it adds noise in pauses (it
+    does not; train/README.md)."""
     m = re.search(r"dfg([\d.]*\d)?", variant)
     if not m or coefs is None:
         return coefs
