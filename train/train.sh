@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Reproduces the shipped neural model from scratch on a Debian 12 machine (CPU only):
-#   train/train.sh            # about 4 hours of training on 2 cores (see train/README.md)
+#   train/train.sh            # about 6 hours of training on 2 cores (see train/README.md)
 # Steps: install packages; train the gains-only network (phase 1), fine-tune it with the deep
 # filter on the low bins at strengths of 10-50 dB (phase 2, HushNet v2), widen it to 256 GRU
-# units with a 64-unit filter layer (phases 3 and 4), then weigh SI-SDR more (phases 5 and 6) -- all
+# units with a 64-unit filter layer (phases 3 and 4), weigh SI-SDR more (phases 5 and 6), widen the
+# deep filter to the 96 lowest bins (phase 7) and train on phrases between silences (phase 8) -- all
 # resumable: rerun the same command after an interruption. Then export models/hushnet-v3.hnn +
 # manifest with the engine's gain release (0.8 per hop) and its DC bin held at the floor,
 # regenerate the PyTorch references the C++ tests use, and rebuild.
 # Environment: HUSH_DATA (default ../shared/data), RUN_DIR (phase 1; later phases use RUN_DIR-df,
-# RUN_DIR-v3b, -v3c, -v3e, -v3j), STEPS (phase 1, default 5500), DF_STEPS (phase 2, default 4000).
+# RUN_DIR-v3b, -v3c, -v3e, -v3j, -v3k, -v3n), STEPS (phase 1, default 5500), DF_STEPS (phase 2, default 4000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,12 +27,21 @@ train --run-dir "$run_dir-v3b" --init-from "$run_dir-df/hushnet-v2.hnn" "${v3[@]
 train --run-dir "$run_dir-v3c" --init-from "$run_dir-v3b/last.pt" "${v3[@]}" --lr 2e-4 --warmup 50 --steps 2600 "$@"
 train --run-dir "$run_dir-v3e" --init-from "$run_dir-v3c/best.pt" "${v3[@]}" --lr 1.5e-4 --warmup 50 --steps 3000 \
   --sisdr-weight 0.03 --seed 2027 "$@"
-# v3.1 (shipped): v3e as exported (half weights), SI-SDR weighed more, trained through the release.
+# v3.1 (shipped at stop 19): v3e as exported (half weights), SI-SDR weighed more, trained through the release.
 "$python" train/export.py "$run_dir-v3e/best.pt" "$run_dir-v3e/hushnet-v3e.hnn" --half
 train --run-dir "$run_dir-v3j" --init-from "$run_dir-v3e/hushnet-v3e.hnn" "${v3[@]}" --lr 2e-4 --warmup 50 --steps 2500 \
   --sisdr-weight 0.1 --gain-release 0.8 --seed 2031 "$@"
-"$python" train/export.py "$run_dir-v3j/best.pt" models/hushnet-v3.hnn --half --gain-release 0.8 --floor-bins 1 \
+"$python" train/export.py "$run_dir-v3j/best.pt" "$run_dir-v3j/hushnet-v3.1.hnn" --half --gain-release 0.8 --floor-bins 1 \
   --name hushnet-v3.1
+# v3.2 (shipped): v3.1 as exported with its deep filter widened from 48 to 96 bins (the new filter
+# outputs start at zero), then trained with 40% of examples as phrases between silences.
+v3_1=(--sisdr-weight 0.1 --gain-release 0.8 --df-bins 96)
+train --run-dir "$run_dir-v3k" --init-from "$run_dir-v3j/hushnet-v3.1.hnn" "${v3[@]}" "${v3_1[@]}" --lr 2e-4 --warmup 50 \
+  --steps 3000 --seed 2033 "$@"
+train --run-dir "$run_dir-v3n" --init-from "$run_dir-v3k/best.pt" "${v3[@]}" "${v3_1[@]}" --lr 1.5e-4 --warmup 50 \
+  --steps 2500 --pauses 0.4 --seed 2037 "$@"
+"$python" train/export.py "$run_dir-v3n/last.pt" models/hushnet-v3.hnn --half --gain-release 0.8 --floor-bins 1 \
+  --name hushnet-v3.2
 (cd train && "$python" golden.py ../models/hushnet-v3.hnn ../tests/data/hushnet-golden)
 (cd train && "$python" tiny_model.py ../tests/data &&
   "$python" golden.py ../tests/data/hushnet-tiny-df.hnn ../tests/data/hushnet-tiny-df-golden --output-only)
