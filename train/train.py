@@ -84,13 +84,14 @@ def loss_terms(model, noisy, target, narrowband, floor_gain, over_weight=0.0, un
 
 
 class Batches(torch.utils.data.IterableDataset):
-    def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0):
+    def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0, recorded_noise=0.4):
         self.root, self.rirs, self.batch, self.seconds, self.seed = root, rirs, batch, seconds, seed
-        self.pauses = pauses
+        self.pauses, self.recorded_noise = pauses, recorded_noise
 
     def __iter__(self):
         corpus = Corpus(self.root, "train")
-        mixer = Mixer(corpus, self.rirs, self.seconds, np.random.default_rng(self.seed), pauses=self.pauses)
+        mixer = Mixer(corpus, self.rirs, self.seconds, np.random.default_rng(self.seed), pauses=self.pauses,
+                      recorded_noise=self.recorded_noise)
         while True:
             pairs = [mixer.example() for _ in range(self.batch)]
             noisy = torch.from_numpy(np.stack([p[0] for p in pairs]))
@@ -157,6 +158,9 @@ def main():
                    help="extra loss weight on compressed magnitude below the target's (lost speech)")
     p.add_argument("--pauses", type=float, default=0.0,
                    help="share of training examples whose speech comes in phrases between silences")
+    p.add_argument("--recorded-noise", type=float, default=0.4,
+                   help="share of training examples whose noise is a recorded file (babble takes 0.2 more, "
+                        "synthesized noise the rest)")
     p.add_argument("--mr-weight", type=float, default=0.0,
                    help="weight of the multi-resolution spectral loss on the output waveform (0: off)")
     p.add_argument("--gain-release", type=float, default=0.0,
@@ -219,7 +223,7 @@ def main():
     val = (torch.from_numpy(np.stack([q[0] for q in pairs])), torch.from_numpy(np.stack([q[1] for q in pairs])))
 
     loader = torch.utils.data.DataLoader(Batches(root, train_rirs, args.batch, args.seconds, args.seed + step,
-                                                 args.pauses),
+                                                 args.pauses, args.recorded_noise),
                                          batch_size=None, num_workers=1, prefetch_factor=4)
     if step == 0 and args.init_from:  # the starting point, on the same validation set
         v = dict(validate(model, val, args), step=0, minutes=0.0)

@@ -37,9 +37,10 @@ def random_eq(rng, x):
 
 
 class Mixer:
-    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0), pauses=0.0):
+    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0), pauses=0.0, recorded_noise=0.4):
         self.c = corpus
         self.pauses = pauses  # share of examples whose speech comes in phrases between silences
+        self.recorded_noise = recorded_noise  # share whose noise is a recorded file (then babble 0.2, synthetic)
         self.rirs = rirs
         self.n = int(seconds * RATE_HZ)
         self.rng = rng
@@ -62,10 +63,10 @@ class Mixer:
 
     def _noise(self, n):
         r = self.rng.random()
-        if r < 0.4:
+        if r < self.recorded_noise:
             i = int(self.rng.integers(len(self.c.noise)))
             x = self._segment([self.c.noise[i]], n)
-        elif r < 0.6:
+        elif r < self.recorded_noise + 0.2:
             x = np.zeros(n)
             for _ in range(int(self.rng.integers(1, 6))):
                 v = self._segment(self.c.babble, n)
