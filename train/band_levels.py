@@ -18,6 +18,12 @@ EDGES_HZ = [0, 500, 1000, 2000, 3000, 4000, 6000, 8000]
 BIN_HZ = 50  # 320-point frames at 16 kHz
 
 
+def pause_frames(clean_power):
+    """Frames where the clean speech is 40 dB below its loudest (the speech pauses)."""
+    level = clean_power.sum(1)
+    return level < level.max() * 1e-4
+
+
 def power_frames(x):
     frames = np.lib.stride_tricks.sliding_window_view(x, 320)[::160] * np.hanning(320)
     return np.abs(np.fft.rfft(frames, axis=-1)) ** 2
@@ -43,7 +49,7 @@ def main():
             n = min(len(clean), len(out), len(noisy))
             c, o, x = power_frames(clean[:n]), power_frames(out[:n]), power_frames(noisy[:n])
             level = c.sum(1)
-            speech, pause = level > level.max() * 1e-2, level < level.max() * 1e-4
+            speech, pause = level > level.max() * 1e-2, pause_frames(c)
             for b, k in enumerate(bands):
                 sums[:, b] += [o[speech][:, k].sum(), c[speech][:, k].sum(), o[pause][:, k].sum(), x[pause][:, k].sum()]
             if pause.any():

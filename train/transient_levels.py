@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from band_levels import power_frames
+from band_levels import pause_frames, power_frames
 
 TRANSIENT_KINDS = ["speechcommands_doing_the_dishes", "freesound_car-horn", "freesound_thunder",
                    "freesound_dog", "freesound_applause"]
@@ -49,8 +49,8 @@ def main():
     for clip in clips:
         clean, _ = soundfile.read(devset / clip["clean"])
         noisy, _ = soundfile.read(devset / clip["noisy"])
-        c, x = power_frames(clean).sum(1), power_frames(noisy).sum(1)
-        pause = c < c.max() * 1e-4
+        c, x = power_frames(clean), power_frames(noisy).sum(1)
+        pause = pause_frames(c)
         since = hops_since_onset(x)
         for folder in args.folders:
             out, _ = soundfile.read(devset / folder / (clip["id"] + ".wav"))
