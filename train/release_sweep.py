@@ -6,6 +6,9 @@ with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR
 
   train/release_sweep.py MODEL.hnn build/release/devset /tmp/sweep none,rel0.8,f3,rel0.8s35
 
+MODEL may also be a training checkpoint (.pt), scored without exporting it (the DC bin held at
+the floor, as export.py --floor-bins 1 does): the way to score hushnn/periodicity.py's models.
+
 A variant is a name made of: relR (gain release R per hop), relhiR (the release only above the
 deep filter's bins), f3 (3-bin moving average of the gains over frequency), sNN (strength NN dB
 instead of 25), dfg[P] (deep filter times gain^P), xT[kK][cC] (pause expansion: see
@@ -21,6 +24,7 @@ import soundfile
 import torch
 
 from golden import model_from_file
+from hushnn.periodicity import model_from_checkpoint
 from hushnn.model import FLOOR_EPS, istft, release_limited, stft
 
 
@@ -67,7 +71,7 @@ def main():
     p.add_argument("out")
     p.add_argument("variants")
     args = p.parse_args()
-    model = model_from_file(args.model)
+    model = model_from_checkpoint(args.model) if args.model.endswith(".pt") else model_from_file(args.model)
     model.gain_release = 0.0  # the variants say which release to apply
     devset = Path(args.devset)
     clips = [c for c in json.load(open(devset / "manifest.json")) if 0 <= c["snr_db"] <= 10]

@@ -17,6 +17,7 @@ import torch
 from golden import model_from_file
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
+from hushnn.periodicity import PeriodicHushNet, periodic_state
 from hushnn.model import BINS, DF_BINS, DF_HIDDEN, HOP, HushNet, istft, stft, widen_state
 
 NARROWBAND_BINS = 81  # 8 kHz telephony: the C++ engine feeds zeros above 4 kHz
@@ -84,14 +85,14 @@ def loss_terms(model, noisy, target, narrowband, floor_gain, over_weight=0.0, un
 
 
 class Batches(torch.utils.data.IterableDataset):
-    def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0, recorded_noise=0.4):
+    def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0, recorded_noise=0.4, noise_speed=1.0):
         self.root, self.rirs, self.batch, self.seconds, self.seed = root, rirs, batch, seconds, seed
-        self.pauses, self.recorded_noise = pauses, recorded_noise
+        self.pauses, self.recorded_noise, self.noise_speed = pauses, recorded_noise, noise_speed
 
     def __iter__(self):
         corpus = Corpus(self.root, "train")
         mixer = Mixer(corpus, self.rirs, self.seconds, np.random.default_rng(self.seed), pauses=self.pauses,
-                      recorded_noise=self.recorded_noise)
+                      recorded_noise=self.recorded_noise, noise_speed=self.noise_speed)
         while True:
             pairs = [mixer.example() for _ in range(self.batch)]
             noisy = torch.from_numpy(np.stack([p[0] for p in pairs]))
@@ -161,6 +162,10 @@ def main():
     p.add_argument("--recorded-noise", type=float, default=0.4,
                    help="share of training examples whose noise is a recorded file (babble takes 0.2 more, "
                         "synthesized noise the rest)")
+    p.add_argument("--noise-speed", type=float, default=1.0,
+                   help="recorded noise plays at a random speed (and pitch) from 1/S to S times its own (1: as recorded)")
+    p.add_argument("--periodicity", action="store_true",
+                   help="experiment: add hushnn/periodicity.py's autocorrelation input (PyTorch only, no export)")
     p.add_argument("--mr-weight", type=float, default=0.0,
                    help="weight of the multi-resolution spectral loss on the output waveform (0: off)")
     p.add_argument("--gain-release", type=float, default=0.0,
@@ -196,7 +201,8 @@ def main():
         np.savez(rir_cache, train=pad(train_rirs), val=pad(val_rirs))
 
     torch.manual_seed(args.seed)
-    model = HushNet(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden, gain_release=args.gain_release)
+    net = PeriodicHushNet if args.periodicity else HushNet
+    model = net(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden, gain_release=args.gain_release)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():
@@ -210,6 +216,8 @@ def main():
             start_state = model_from_file(args.init_from).state_dict()
         else:
             start_state = torch.load(args.init_from)["model"]
+        if args.periodicity and start_state["encoder.weight"].shape[1] == BINS:
+            start_state = periodic_state(start_state)
         missing, unexpected = model.load_state_dict(widen_state(start_state, model), strict=False)
         if unexpected or any(not k.startswith(("df.", "df_in.")) for k in missing):
             raise SystemExit(f"--init-from {args.init_from}: missing {missing}, unexpected {unexpected}")
@@ -223,7 +231,7 @@ def main():
     val = (torch.from_numpy(np.stack([q[0] for q in pairs])), torch.from_numpy(np.stack([q[1] for q in pairs])))
 
     loader = torch.utils.data.DataLoader(Batches(root, train_rirs, args.batch, args.seconds, args.seed + step,
-                                                 args.pauses, args.recorded_noise),
+                                                 args.pauses, args.recorded_noise, args.noise_speed),
                                          batch_size=None, num_workers=1, prefetch_factor=4)
     if step == 0 and args.init_from:  # the starting point, on the same validation set
         v = dict(validate(model, val, args), step=0, minutes=0.0)

@@ -37,10 +37,12 @@ def random_eq(rng, x):
 
 
 class Mixer:
-    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0), pauses=0.0, recorded_noise=0.4):
+    def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0), pauses=0.0, recorded_noise=0.4,
+                 noise_speed=1.0):
         self.c = corpus
         self.pauses = pauses  # share of examples whose speech comes in phrases between silences
         self.recorded_noise = recorded_noise  # share whose noise is a recorded file (then babble 0.2, synthetic)
+        self.noise_speed = noise_speed  # recorded noise plays at 1/S..S times its speed (1: as recorded, no draw)
         self.rirs = rirs
         self.n = int(seconds * RATE_HZ)
         self.rng = rng
@@ -65,7 +67,7 @@ class Mixer:
         r = self.rng.random()
         if r < self.recorded_noise:
             i = int(self.rng.integers(len(self.c.noise)))
-            x = self._segment([self.c.noise[i]], n)
+            x = self._recorded(self.c.noise[i], n)
         elif r < self.recorded_noise + 0.2:
             x = np.zeros(n)
             for _ in range(int(self.rng.integers(1, 6))):
@@ -77,6 +79,17 @@ class Mixer:
             y = noises.SYNTHETIC[int(self.rng.integers(len(noises.SYNTHETIC)))](self.rng, n)
             x = x / rms(x) + self.rng.uniform(0.1, 0.7) * y / rms(y)
         return x
+
+    def _recorded(self, recording, n):
+        """n samples of a recorded noise. With noise_speed S > 1 the recording plays at a random
+        speed between 1/S and S (resampled, so its pitch moves with it): there are only 20
+        recordings, and a horn, a dish or a bark at another pitch and tempo is still that noise."""
+        if self.noise_speed <= 1.0:
+            return self._segment([recording], n)
+        up = 64
+        down = int(round(up * np.exp(self.rng.uniform(-1.0, 1.0) * np.log(self.noise_speed))))
+        x = self._segment([recording], -(-n * down // up) + 1)
+        return signal.resample_poly(x, up, down)[:n]
 
     def _reverb(self, x, early):
         h = self.rirs[int(self.rng.integers(len(self.rirs)))]
