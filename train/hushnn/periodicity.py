@@ -18,6 +18,10 @@ from .model import BINS, DF_ORDER, HOP, HushNet, istft
 PITCH_WINDOW = 640  # 40 ms ending with the model's frame
 PERIODICITY_LAGS = 48
 MIN_LAG, MAX_LAG = 40, 320  # 400 Hz .. 50 Hz at 16 kHz
+# The new inputs' encoder weights start at zero and Adam moves each weight by about the learning
+# rate per step, whatever the input's scale: scaled like the normalised log powers (std 1, range
+# about +-4), they are learnt as fast as those.
+PERIODICITY_SCALE = 4.0
 
 
 def lags():
@@ -48,7 +52,7 @@ class PeriodicHushNet(HushNet):
     def forward(self, spec, state=None):
         h1, h2 = state if state is not None else (None, None)
         x = istft(spec, spec.shape[1] * HOP)  # the input, complete up to one hop before each frame's end
-        feats = torch.cat([self.features(spec), periodicity(x).clamp(-1, 1)], -1)
+        feats = torch.cat([self.features(spec), PERIODICITY_SCALE * periodicity(x).clamp(-1, 1)], -1)
         x = torch.tanh(self.encoder(feats))
         x, h1 = self.gru1(x, h1)
         x, h2 = self.gru2(x, h2)
