@@ -75,11 +75,15 @@ class HushNet(nn.Module):
         power = spec.real.square() + spec.imag.square()
         return (torch.log(power + LOG_EPS) - self.feature_mean) * self.feature_inv_std
 
+    def inputs(self, spec):
+        """What the encoder reads: the log powers (an experiment's subclass may add to them)."""
+        return self.features(spec)
+
     def forward(self, spec, state=None):
         """spec [B, T, BINS] complex -> gains [B, T, BINS] in (0, 1), deep-filter coefficients
         [B, T, df_bins, df_order] complex in the unit square (None without a deep filter)."""
         h1, h2 = state if state is not None else (None, None)
-        x = torch.tanh(self.encoder(self.features(spec)))
+        x = torch.tanh(self.encoder(self.inputs(spec)))
         x, h1 = self.gru1(x, h1)
         x, h2 = self.gru2(x, h2)
         coefs = None

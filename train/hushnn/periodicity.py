@@ -49,18 +49,9 @@ class PeriodicHushNet(HushNet):
         with torch.no_grad():
             self.encoder.weight[:, BINS:] = 0
 
-    def forward(self, spec, state=None):
-        h1, h2 = state if state is not None else (None, None)
+    def inputs(self, spec):
         x = istft(spec, spec.shape[1] * HOP)  # the input, complete up to one hop before each frame's end
-        feats = torch.cat([self.features(spec), PERIODICITY_SCALE * periodicity(x).clamp(-1, 1)], -1)
-        x = torch.tanh(self.encoder(feats))
-        x, h1 = self.gru1(x, h1)
-        x, h2 = self.gru2(x, h2)
-        coefs = None
-        if self.df_bins:
-            c = torch.tanh(self.df(torch.tanh(self.df_in(x)))).reshape(*x.shape[:2], self.df_bins, self.df_order, 2)
-            coefs = torch.complex(c[..., 0], c[..., 1])
-        return torch.sigmoid(self.decoder(x)), coefs
+        return torch.cat([self.features(spec), PERIODICITY_SCALE * periodicity(x).clamp(-1, 1)], -1)
 
 
 def periodic_state(shipped):
