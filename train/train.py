@@ -163,7 +163,8 @@ def main():
                    help="share of training examples whose noise is a recorded file (babble takes 0.2 more, "
                         "synthesized noise the rest)")
     p.add_argument("--noise-speed", type=float, default=1.0,
-                   help="recorded noise plays at a random speed (and pitch) from 1/S to S times its own (1: as recorded)")
+                   help="recorded noise plays at a random speed (and pitch) from 1/S to S times its own "
+                        "(1: as recorded)")
     p.add_argument("--periodicity", action="store_true",
                    help="experiment: add hushnn/periodicity.py's autocorrelation input (PyTorch only, no export)")
     p.add_argument("--mr-weight", type=float, default=0.0,

@@ -3,7 +3,7 @@
 The network takes the ring of a horn or a clinking plate for voiced speech (train/README.md,
 stop 22). Both are periodic; what tells them apart is how the period behaves: a horn's stays put,
 a voice's glides. The 161 log-power bins, 50 Hz apart, barely resolve a low voice's harmonics,
-so this adds the normalised autocorrelation of the last 40 ms of input but one hop (causal: no latency) at
+so this adds the normalised autocorrelation of 40 ms of past input (causal: no latency) at
 PERIODICITY_LAGS lags, log-spaced over 2.5-20 ms (pitches of 50-400 Hz) and unbiased for the
 window. The encoder's weights for the new inputs start at zero, so a model initialised from a
 shipped file computes exactly what it did.
@@ -15,7 +15,7 @@ from torch import nn
 
 from .model import BINS, DF_ORDER, HOP, HushNet, istft
 
-PITCH_WINDOW = 640  # 40 ms ending with the model's frame
+PITCH_WINDOW = 640  # 40 ms, ending one hop before the model's frame does
 PERIODICITY_LAGS = 48
 MIN_LAG, MAX_LAG = 40, 320  # 400 Hz .. 50 Hz at 16 kHz
 # The new inputs' encoder weights start at zero and Adam moves each weight by about the learning
@@ -33,7 +33,8 @@ def periodicity(x):
     """[B, N] audio -> [B, N / HOP, len(lags())] normalised autocorrelation of each 40 ms window
     ending one hop before the model's frame ends (the overlap-add has finished those samples)."""
     window = torch.hann_window(PITCH_WINDOW, periodic=False, dtype=x.dtype, device=x.device)
-    frames = torch.nn.functional.pad(x, (PITCH_WINDOW, 0)).unfold(-1, PITCH_WINDOW, HOP)[:, : x.shape[-1] // HOP] * window
+    frames = torch.nn.functional.pad(x, (PITCH_WINDOW, 0)).unfold(-1, PITCH_WINDOW, HOP)[:, : x.shape[-1] // HOP]
+    frames = frames * window
     n_fft = 2 * PITCH_WINDOW
     acf = torch.fft.irfft(torch.fft.rfft(frames, n=n_fft).abs().square(), n=n_fft)
     wacf = torch.fft.irfft(torch.fft.rfft(window, n=n_fft).abs().square(), n=n_fft)
