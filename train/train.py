@@ -17,7 +17,7 @@ import torch
 from golden import model_from_file
 from hushnn.corpus import Corpus, data_dir
 from hushnn.mixer import Mixer, rir_pool
-from hushnn.periodicity import PeriodicHushNet, periodic_state
+from hushnn.periodicity import PeriodicHushNet
 from hushnn.model import BINS, DF_BINS, DF_HIDDEN, HOP, HushNet, istft, stft, widen_state
 
 NARROWBAND_BINS = 81  # 8 kHz telephony: the C++ engine feeds zeros above 4 kHz
@@ -217,8 +217,6 @@ def main():
             start_state = model_from_file(args.init_from).state_dict()
         else:
             start_state = torch.load(args.init_from)["model"]
-        if args.periodicity and start_state["encoder.weight"].shape[1] == BINS:
-            start_state = periodic_state(start_state)
         missing, unexpected = model.load_state_dict(widen_state(start_state, model), strict=False)
         if unexpected or any(not k.startswith(("df.", "df_in.")) for k in missing):
             raise SystemExit(f"--init-from {args.init_from}: missing {missing}, unexpected {unexpected}")

@@ -5,8 +5,8 @@ stop 22). Both are periodic; what tells them apart is how the period behaves: a 
 a voice's glides. The 161 log-power bins, 50 Hz apart, barely resolve a low voice's harmonics,
 so this adds the normalised autocorrelation of 40 ms of past input (causal: no latency) at
 PERIODICITY_LAGS lags, log-spaced over 2.5-20 ms (pitches of 50-400 Hz) and unbiased for the
-window. The encoder's weights for the new inputs start at zero, so a model initialised from a
-shipped file computes exactly what it did.
+window. Initialised from a shipped file (train.py --init-from), the encoder's new columns start
+at zero (model.widen_state), so the model computes exactly what the file did.
 """
 import math
 
@@ -45,22 +45,11 @@ def periodicity(x):
 class PeriodicHushNet(HushNet):
     def __init__(self, **kw):
         super().__init__(**kw)
-        extra = len(lags())
-        self.encoder = nn.Linear(BINS + extra, self.encoder.out_features)
-        with torch.no_grad():
-            self.encoder.weight[:, BINS:] = 0
+        self.encoder = nn.Linear(BINS + len(lags()), self.encoder.out_features)
 
     def inputs(self, spec):
         x = istft(spec, spec.shape[1] * HOP)  # the input, complete up to one hop before each frame's end
         return torch.cat([self.features(spec), PERIODICITY_SCALE * periodicity(x).clamp(-1, 1)], -1)
-
-
-def periodic_state(shipped):
-    """A HushNet state dict laid into PeriodicHushNet: the encoder gets zero columns."""
-    out = dict(shipped)
-    w = shipped["encoder.weight"]
-    out["encoder.weight"] = torch.cat([w, torch.zeros(w.shape[0], len(lags()))], 1)
-    return out
 
 
 def model_from_checkpoint(path, gain_release=0.8, floor_bins=1):
