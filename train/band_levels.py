@@ -18,10 +18,10 @@ EDGES_HZ = [0, 500, 1000, 2000, 3000, 4000, 6000, 8000]
 BIN_HZ = 50  # 320-point frames at 16 kHz
 
 
-def pause_frames(clean_power):
-    """Frames where the clean speech is 40 dB below its loudest (the speech pauses)."""
+def pause_frames(clean_power, below_db=40.0):
+    """Frames where the clean speech is below_db below its loudest (at 40 dB: the speech pauses)."""
     level = clean_power.sum(1)
-    return level < level.max() * 1e-4
+    return level < level.max() * 10 ** (-below_db / 10)
 
 
 def power_frames(x):
