@@ -6,7 +6,7 @@ would give). Reads the dev set `hush-bench devset` writes. With --out DIR it als
 bound's audio to DIR/<bound>/<clip id>.wav, and the ideal gains through the engine's gain
 release (0.8 per hop) as DIR/ideal-release/, for `hush-bench quality --enhanced` (DNSMOS):
 how good the 20 ms per-bin-gain representation itself can sound. With --model FILE.hnn (and
---out) it writes the model's output and two swaps, to tell which frames cost what:
+--out) it writes the model's output and four swaps with the ideal output, to tell what costs what:
 DIR/model-ideal-pauses/ (the model's output where the clean speech talks, the ideal gains' in its
 pauses, the frames --pause-db (40) dB below its loudest) and DIR/ideal-model-pauses/ (the other
 way round); and, in every frame, DIR/model-less-noise/ (the ideal output wherever the model keeps
