@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Upper bounds on the dev set's 0-10 dB clips for what HushNet's output can reach on its 20 ms /
-10 ms grid: SI-SDR with ideal gains (|S| / |X|, floored at --strength-db, default 25 dB, noisy phase), and with the same
-gains plus the clean complex spectrum in the lowest N bins (what a perfect deep filter there
+10 ms grid: SI-SDR with ideal gains (|S| / |X|, floored at --strength-db, default 25 dB, noisy
+phase), and with the same gains plus the clean complex spectrum in the lowest N bins (what a perfect deep filter there
 would give). Reads the dev set `hush-bench devset` writes. With --out DIR it also writes each
 bound's audio to DIR/<bound>/<clip id>.wav, and the ideal gains through the engine's gain
 release (0.8 per hop) as DIR/ideal-release/, for `hush-bench quality --enhanced` (DNSMOS):
@@ -37,6 +37,8 @@ def main():
     p.add_argument("--pause-db", type=float, default=40.0, help="swap frames this far below the clean's loudest")
     p.add_argument("--model", help="a model file whose output to swap with the ideal gains' (needs --out)")
     args = p.parse_args()
+    if args.model and not args.out:
+        p.error("--model needs --out: the swaps are audio to score")
     root = Path(args.devset)
     floor = 10 ** (-args.strength_db / 20)
     model = model_from_file(args.model) if args.model else None
@@ -50,21 +52,26 @@ def main():
         n = len(clean) - HOP  # the last hop sees one window only
         spec_clean, spec_noisy = stft(clean[None]), stft(noisy[None])
         gains = (spec_clean.abs() / (spec_noisy.abs() + 1e-9)).clamp(floor, 1.0)
-        with_low = spec_noisy * gains
+        ideal_spec = spec_noisy * gains
+        with_low = ideal_spec.clone()
         with_low[..., : args.df_bins] = spec_clean[..., : args.df_bins]
         released = istft(spec_noisy * release_limited(gains, 0.8), len(clean))
-        signals = (noisy[None], istft(spec_noisy * gains, len(clean)), istft(with_low, len(clean)), released)
+        signals = (noisy[None], istft(ideal_spec, len(clean)), istft(with_low, len(clean)), released)
         for name, signal in zip(scores, signals):
             scores[name].append(si_sdr_db(signal[0, :n], clean[:n]).item())
         if args.out:
             for folder, signal in zip(("ideal", f"ideal-df{args.df_bins}", "ideal-release"), signals[1:]):
-                (Path(args.out) / folder).mkdir(parents=True, exist_ok=True)
-                sf.write(Path(args.out) / folder / (clip["id"] + ".wav"), signal[0].numpy(), 16000, subtype="FLOAT")
-        if args.model and args.out:
-            write_swaps(model, spec_clean, spec_noisy, spec_noisy * gains, floor, args.pause_db, len(clean),
+                write_wav(Path(args.out) / folder, clip["id"], signal)
+        if model:
+            write_swaps(model, spec_clean, spec_noisy, ideal_spec, floor, args.pause_db, len(clean),
                         Path(args.out), clip["id"])
     for name, values in scores.items():
         print(f"{name}: {np.mean(values):.2f} dB SI-SDR ({len(values)} clips)")
+
+
+def write_wav(folder, clip_id, signal):
+    folder.mkdir(parents=True, exist_ok=True)
+    sf.write(folder / (clip_id + ".wav"), signal[0].numpy(), 16000, subtype="FLOAT")
 
 
 def write_swaps(model, spec_clean, spec_noisy, ideal_spec, floor, pause_db, length, out, clip_id):
@@ -76,8 +83,7 @@ def write_swaps(model, spec_clean, spec_noisy, ideal_spec, floor, pause_db, leng
                          ("ideal-model-pauses", torch.where(pauses, model_spec, ideal_spec)),
                          ("model-less-noise", torch.where(keeps_more, ideal_spec, model_spec)),
                          ("model-less-loss", torch.where(keeps_more, model_spec, ideal_spec))):
-        (out / folder).mkdir(parents=True, exist_ok=True)
-        sf.write(out / folder / (clip_id + ".wav"), istft(spec, length)[0].numpy(), 16000, subtype="FLOAT")
+        write_wav(out / folder, clip_id, istft(spec, length))
 
 
 if __name__ == "__main__":
