@@ -85,14 +85,17 @@ def loss_terms(model, noisy, target, narrowband, floor_gain, over_weight=0.0, un
 
 
 class Batches(torch.utils.data.IterableDataset):
-    def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0, recorded_noise=0.4, noise_speed=1.0):
+    def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0, recorded_noise=0.4, noise_speed=1.0,
+                 speech_speed=1.0):
         self.root, self.rirs, self.batch, self.seconds, self.seed = root, rirs, batch, seconds, seed
         self.pauses, self.recorded_noise, self.noise_speed = pauses, recorded_noise, noise_speed
+        self.speech_speed = speech_speed
 
     def __iter__(self):
         corpus = Corpus(self.root, "train")
         mixer = Mixer(corpus, self.rirs, self.seconds, np.random.default_rng(self.seed), pauses=self.pauses,
-                      recorded_noise=self.recorded_noise, noise_speed=self.noise_speed)
+                      recorded_noise=self.recorded_noise, noise_speed=self.noise_speed,
+                      speech_speed=self.speech_speed)
         while True:
             pairs = [mixer.example() for _ in range(self.batch)]
             noisy = torch.from_numpy(np.stack([p[0] for p in pairs]))
@@ -165,6 +168,9 @@ def main():
     p.add_argument("--noise-speed", type=float, default=1.0,
                    help="recorded noise plays at a random speed (and pitch) from 1/S to S times its own "
                         "(1: as recorded)")
+    p.add_argument("--speech-speed", type=float, default=1.0,
+                   help="each piece of training speech plays at a random speed (and pitch) from 1/S to S "
+                        "times its own: new voices from the corpus's 279 speakers (1: as recorded)")
     p.add_argument("--periodicity", action="store_true",
                    help="experiment: add hushnn/periodicity.py's autocorrelation input (PyTorch only, no export)")
     p.add_argument("--mr-weight", type=float, default=0.0,
@@ -230,7 +236,7 @@ def main():
     val = (torch.from_numpy(np.stack([q[0] for q in pairs])), torch.from_numpy(np.stack([q[1] for q in pairs])))
 
     loader = torch.utils.data.DataLoader(Batches(root, train_rirs, args.batch, args.seconds, args.seed + step,
-                                                 args.pauses, args.recorded_noise, args.noise_speed),
+                                                 args.pauses, args.recorded_noise, args.noise_speed, args.speech_speed),
                                          batch_size=None, num_workers=1, prefetch_factor=4)
     if step == 0 and args.init_from:  # the starting point, on the same validation set
         v = dict(validate(model, val, args), step=0, minutes=0.0)

@@ -38,17 +38,18 @@ def random_eq(rng, x):
 
 class Mixer:
     def __init__(self, corpus, rirs, seconds, rng, snr_range_db=(-5.0, 30.0), pauses=0.0, recorded_noise=0.4,
-                 noise_speed=1.0):
+                 noise_speed=1.0, speech_speed=1.0):
         self.c = corpus
         self.pauses = pauses  # share of examples whose speech comes in phrases between silences
         self.recorded_noise = recorded_noise  # share whose noise is a recorded file (then babble 0.2, synthetic)
         self.noise_speed = noise_speed  # recorded noise plays at 1/S..S times its speed (1: as recorded, no draw)
+        self.speech_speed = speech_speed  # speech pieces play at 1/S..S times their speed (1: no draw)
         self.rirs = rirs
         self.n = int(seconds * RATE_HZ)
         self.rng = rng
         self.snr_range_db = snr_range_db
 
-    def _segment(self, pool, n, phrases=False):
+    def _segment(self, pool, n, phrases=False, speed=1.0):
         """Pieces of random items of pool filling n samples, 0-0.3 s apart. A corpus utterance
         usually outlasts a whole example, so the speech hardly pauses; with phrases, pieces of
         0.4-2 s alternate with 0.3-1.5 s of silence, as a talker on a call does."""
@@ -57,11 +58,23 @@ class Mixer:
         while at < n:
             x = pool[int(self.rng.integers(len(pool)))]
             length = min(n - at, int(self.rng.uniform(0.4, 2.0) * RATE_HZ)) if phrases else n - at
-            start = int(self.rng.integers(0, max(1, len(x) - length)))
-            piece = x[start : start + length]
+            if speed > 1.0:
+                piece = self._resampled(x, length, speed)
+            else:
+                start = int(self.rng.integers(0, max(1, len(x) - length)))
+                piece = x[start : start + length]
             out[at : at + len(piece)] = piece
             at += len(piece) + int(self.rng.uniform(*((0.3, 1.5) if phrases else (0, 0.3))) * RATE_HZ)
         return out
+
+    def _resampled(self, x, length, speed):
+        """About `length` samples of a random stretch of x played at a random speed from 1/speed
+        to speed (resampled: pitch and formants move with it, as a different voice's would)."""
+        up = 64
+        down = int(round(up * np.exp(self.rng.uniform(-1.0, 1.0) * np.log(speed))))
+        need = min(len(x), -(-length * down // up) + 1)
+        start = int(self.rng.integers(0, max(1, len(x) - need)))
+        return signal.resample_poly(x[start : start + need], up, down)[:length]
 
     def _noise(self, n):
         r = self.rng.random()
@@ -101,7 +114,7 @@ class Mixer:
         n, rng = self.n, self.rng
         # No draw when pauses is 0: the shipped recipe's random stream stays as it was.
         phrases = self.pauses > 0 and rng.random() < self.pauses
-        dry = self._segment(self.c.speech, n, phrases)
+        dry = self._segment(self.c.speech, n, phrases, self.speech_speed)
         speech = random_eq(rng, dry)
         if rng.random() < 0.5:
             reverberant, target = self._reverb(speech, early=True)
