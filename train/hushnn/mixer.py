@@ -67,11 +67,15 @@ class Mixer:
             at += len(piece) + int(self.rng.uniform(*((0.3, 1.5) if phrases else (0, 0.3))) * RATE_HZ)
         return out
 
+    def _speed_ratio(self, speed):
+        """resample_poly's (up, down) for a random speed from 1/speed to speed."""
+        up = 64
+        return up, int(round(up * np.exp(self.rng.uniform(-1.0, 1.0) * np.log(speed))))
+
     def _resampled(self, x, length, speed):
         """About `length` samples of a random stretch of x played at a random speed from 1/speed
         to speed (resampled: pitch and formants move with it, as a different voice's would)."""
-        up = 64
-        down = int(round(up * np.exp(self.rng.uniform(-1.0, 1.0) * np.log(speed))))
+        up, down = self._speed_ratio(speed)
         need = min(len(x), -(-length * down // up) + 1)
         start = int(self.rng.integers(0, max(1, len(x) - need)))
         return signal.resample_poly(x[start : start + need], up, down)[:length]
@@ -99,8 +103,7 @@ class Mixer:
         recordings, and a horn, a dish or a bark at another pitch and tempo is still that noise."""
         if self.noise_speed <= 1.0:
             return self._segment([recording], n)
-        up = 64
-        down = int(round(up * np.exp(self.rng.uniform(-1.0, 1.0) * np.log(self.noise_speed))))
+        up, down = self._speed_ratio(self.noise_speed)
         x = self._segment([recording], -(-n * down // up) + 1)
         return signal.resample_poly(x, up, down)[:n]
 
