@@ -9,7 +9,9 @@ with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR
 MODEL may also be a training checkpoint (.pt), scored without exporting it (the DC bin held at
 the floor, as export.py --floor-bins 1 does): the way to score hushnn/periodicity.py's models.
 
-A variant is a name made of: relR (gain release R per hop), relhiR (the release only above the
+A variant is a name made of: relR (gain release R per hop), relcR[pP][bB] (RNNoise 0.2's
+release: the held gain scaled by the power change to the power P, over B-bin averages; see
+release_compensated), relhiR (the release only above the
 deep filter's bins), f3 (3-bin moving average of the gains over frequency), sNN (strength NN dB
 instead of 25), dfg[P] (deep filter times gain^P), xT[kK][cC] (pause expansion: see
 pause_expand), or none.
@@ -28,7 +30,31 @@ from hushnn.periodicity import model_from_checkpoint
 from hushnn.model import FLOOR_EPS, istft, release_limited, stft
 
 
-def post(gains, variant, df_bins):
+def release_compensated(gains, release, power, exponent, smooth_bins):
+    """RNNoise 0.2's release: the gain a bin holds into the next hop is first scaled by the
+    change of the input's power, (P_t / P_t+1)^exponent (RNNoise: 1, on band energies), capped
+    at 1. A noise that starts while the gain is still held up from speech then meets a held
+    gain scaled down by its own loudness, instead of leaking through at the speech's gain.
+    smooth_bins > 1 averages the power over that many bins first (per-bin power ratios flutter)."""
+    if smooth_bins > 1:
+        flat = power.reshape(-1, 1, power.shape[-1])
+        power = torch.nn.functional.avg_pool1d(flat, smooth_bins, 1, smooth_bins // 2,
+                                               count_include_pad=False).reshape(power.shape)
+    out, hold = [], torch.zeros_like(gains[:, 0])
+    for t in range(gains.shape[1]):
+        s = torch.maximum(gains[:, t], hold)
+        out.append(s)
+        if t + 1 < gains.shape[1]:
+            ratio = (power[:, t] + 1e-9) / (power[:, t + 1] + 1e-9)
+            hold = release * torch.clamp(s * ratio**exponent, max=1.0)
+    return torch.stack(out, 1)
+
+
+def post(gains, variant, df_bins, spec):
+    compensated = re.search(r"relc([\d.]+\d)(?:p([\d.]+))?(?:b(\d+))?", variant)
+    if compensated:
+        return release_compensated(gains, float(compensated.group(1)), spec.abs().square(),
+                                   float(compensated.group(2) or 1), int(compensated.group(3) or 1))
     if "f3" in variant:
         flat = gains.reshape(-1, 1, gains.shape[-1])
         gains = torch.nn.functional.avg_pool1d(flat, 3, 1, 1, count_include_pad=False).reshape(gains.shape)
@@ -86,7 +112,7 @@ def main():
                 x, rate = soundfile.read(devset / clip["noisy"], dtype="float32")
                 spec = stft(torch.from_numpy(x)[None])
                 gains, coefs = model(spec)
-                gains = post(gains, variant, model.df_bins)
+                gains = post(gains, variant, model.df_bins, spec)
                 out_spec = model.apply(spec, gains, df_gain_scaled(coefs, gains, variant), floor_gain)
                 y = istft(pause_expand(spec, out_spec, variant, floor_gain), len(x))[0].numpy()
                 soundfile.write(out / (clip["id"] + ".wav"), y, rate, subtype="FLOAT")

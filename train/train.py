@@ -173,6 +173,9 @@ def main():
                         "times its own: new voices from the corpus's 279 speakers (1: as recorded)")
     p.add_argument("--periodicity", action="store_true",
                    help="experiment: add hushnn/periodicity.py's autocorrelation input (PyTorch only, no export)")
+    p.add_argument("--lookahead", type=int, default=0,
+                   help="hops of look-ahead (10 ms each; an experiment the C++ engine does not run: the issue's "
+                        "latency budget has no room for it)")
     p.add_argument("--mr-weight", type=float, default=0.0,
                    help="weight of the multi-resolution spectral loss on the output waveform (0: off)")
     p.add_argument("--gain-release", type=float, default=0.0,
@@ -209,7 +212,8 @@ def main():
 
     torch.manual_seed(args.seed)
     net = PeriodicHushNet if args.periodicity else HushNet
-    model = net(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden, gain_release=args.gain_release)
+    model = net(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden, gain_release=args.gain_release,
+                lookahead=args.lookahead)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():

@@ -50,9 +50,13 @@ def istft(spec, length):
 
 class HushNet(nn.Module):
     def __init__(self, encoder=160, hidden=192, df_bins=0, df_order=DF_ORDER, df_hidden=DF_HIDDEN, gain_release=0.0,
-                 floor_bins=0):
+                 floor_bins=0, lookahead=0):
         super().__init__()
         self.df_bins, self.df_order = df_bins, df_order
+        # Hops of look-ahead (an experiment with no C++ twin, train.py --lookahead): frame t's
+        # output uses the network's step t + lookahead and the filter taps X(t + lookahead - i).
+        # Each hop adds 10 ms of latency: RNNoise 0.2 works this way with one hop.
+        self.lookahead = lookahead
         # Each bin's gain may fall by at most this factor per hop (0: no limit). A post-processing
         # setting, not a weight: exported as model metadata, and applied by the engine.
         self.gain_release = gain_release
@@ -104,17 +108,25 @@ class HushNet(nn.Module):
             gains = torch.cat([torch.zeros_like(gains[..., : self.floor_bins]), gains[..., self.floor_bins :]], -1)
             if coefs is not None:
                 coefs = torch.cat([torch.zeros_like(coefs[..., : self.floor_bins, :]), coefs[..., self.floor_bins :, :]], -2)
+        if self.lookahead:
+            gains = ahead(gains, self.lookahead)
+            coefs = None if coefs is None else ahead(coefs, self.lookahead)
         if self.gain_release > 0:
             gains = release_limited(gains, self.gain_release)
         out = spec * torch.clamp(gains, min=floor_gain)
         if coefs is None:
             return out
         low_in = spec[..., : self.df_bins]
-        low = torch.nn.functional.pad(low_in, (0, 0, self.df_order - 1, 0))
+        low = torch.nn.functional.pad(low_in, (0, 0, self.df_order - 1 - self.lookahead, self.lookahead))
         taps = torch.stack([low[:, self.df_order - 1 - i : low.shape[1] - i] for i in range(self.df_order)], -1)
         filtered = out[..., : self.df_bins] + (coefs * taps).sum(-1) * (1.0 - floor_gain)
         raise_to_floor = torch.clamp(floor_gain * low_in.abs() / (filtered.abs() + FLOOR_EPS), min=1.0)
         return torch.cat([filtered * raise_to_floor, out[..., self.df_bins :]], -1)
+
+
+def ahead(x, hops):
+    """x[:, t + hops] at t; the last frames, which have no future, repeat the last step."""
+    return torch.cat([x[:, hops:], x[:, -1:].expand(-1, hops, *x.shape[2:])], 1)
 
 
 def release_limited(gains, release):

@@ -62,7 +62,8 @@ def model_from_checkpoint(path, gain_release=0.8, floor_bins=1):
     df_bins = state["df.weight"].shape[0] // (2 * DF_ORDER) if "df.weight" in state else 0
     kw = dict(encoder=state["encoder.weight"].shape[0], hidden=hidden, df_bins=df_bins,
               df_hidden=state["df_in.weight"].shape[0] if df_bins else 1,
-              gain_release=gain_release, floor_bins=floor_bins)
+              gain_release=gain_release, floor_bins=floor_bins,
+              lookahead=ck.get("args", {}).get("lookahead", 0))
     model = (PeriodicHushNet if state["encoder.weight"].shape[1] > BINS else HushNet)(**kw)
     model.load_state_dict(state)
     model.eval()
