@@ -9,9 +9,9 @@ with `hush-bench quality --devset DEVSET --enhanced OUT/VARIANT` for STOI/SI-SDR
 MODEL may also be a training checkpoint (.pt), scored without exporting it (the DC bin held at
 the floor, as export.py --floor-bins 1 does): the way to score hushnn/periodicity.py's models.
 
-A variant is a name made of: relR (gain release R per hop), relcR[pP][bB] (RNNoise 0.2's
-release: the held gain scaled by the power change to the power P, over B-bin averages; see
-release_compensated), relhiR (the release only above the
+A variant is a name made of: relR (gain release R per hop), relcR[pP][bB][d] (RNNoise 0.2's
+release: the held gain scaled by the power change to the power P, over B-bin averages, d: only
+down; see release_compensated), relhiR (the release only above the
 deep filter's bins), f3 (3-bin moving average of the gains over frequency), sNN (strength NN dB
 instead of 25), dfg[P] (deep filter times gain^P), xT[kK][cC] (pause expansion: see
 pause_expand), or none.
@@ -27,15 +27,17 @@ import torch
 
 from golden import model_from_file
 from hushnn.periodicity import model_from_checkpoint
-from hushnn.model import FLOOR_EPS, istft, release_limited, stft
+from hushnn.model import FLOOR_EPS, LOG_EPS, istft, release_limited, stft
 
 
-def release_compensated(gains, release, power, exponent, smooth_bins):
+def release_compensated(gains, release, power, exponent, smooth_bins, down_only=False):
     """RNNoise 0.2's release: the gain a bin holds into the next hop is first scaled by the
     change of the input's power, (P_t / P_t+1)^exponent (RNNoise: 1, on band energies), capped
     at 1. A noise that starts while the gain is still held up from speech then meets a held
     gain scaled down by its own loudness, instead of leaking through at the speech's gain.
-    smooth_bins > 1 averages the power over that many bins first (per-bin power ratios flutter)."""
+    smooth_bins > 1 averages the power over that many bins first (per-bin power ratios flutter).
+    down_only caps the ratio at 1: a rising power lowers the held gain, a falling one does not
+    raise it (RNNoise's full ratio holds word tails, and the noise under them, at speech gain)."""
     if smooth_bins > 1:
         flat = power.reshape(-1, 1, power.shape[-1])
         power = torch.nn.functional.avg_pool1d(flat, smooth_bins, 1, smooth_bins // 2,
@@ -45,16 +47,19 @@ def release_compensated(gains, release, power, exponent, smooth_bins):
         s = torch.maximum(gains[:, t], hold)
         out.append(s)
         if t + 1 < gains.shape[1]:
-            ratio = (power[:, t] + 1e-9) / (power[:, t + 1] + 1e-9)
+            ratio = (power[:, t] + LOG_EPS) / (power[:, t + 1] + LOG_EPS)
+            if down_only:
+                ratio = torch.clamp(ratio, max=1.0)
             hold = release * torch.clamp(s * ratio**exponent, max=1.0)
     return torch.stack(out, 1)
 
 
 def post(gains, variant, df_bins, spec):
-    compensated = re.search(r"relc([\d.]+\d)(?:p([\d.]+))?(?:b(\d+))?", variant)
+    compensated = re.search(r"relc([\d.]+\d)(?:p([\d.]+))?(?:b(\d+))?(d?)", variant)
     if compensated:
-        return release_compensated(gains, float(compensated.group(1)), spec.abs().square(),
-                                   float(compensated.group(2) or 1), int(compensated.group(3) or 1))
+        return release_compensated(gains, float(compensated.group(1)), spec.real.square() + spec.imag.square(),
+                                   float(compensated.group(2) or 1), int(compensated.group(3) or 1),
+                                   compensated.group(4) == "d")
     if "f3" in variant:
         flat = gains.reshape(-1, 1, gains.shape[-1])
         gains = torch.nn.functional.avg_pool1d(flat, 3, 1, 1, count_include_pad=False).reshape(gains.shape)
