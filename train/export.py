@@ -60,6 +60,9 @@ def export(model, path, name, half=False):
         names += ["df_in.weight", "df_in.bias", "df.weight", "df.bias"]
     if model.gain_release > 0:
         metadata.update(gain_release=model.gain_release)
+    if model.gain_release > 0 and model.release_power_exponent > 0:
+        metadata.update(release_power_exponent=model.release_power_exponent,
+                        release_smooth_bins=model.release_smooth_bins)
     if model.floor_bins > 0:
         metadata.update(floor_bins=model.floor_bins)
     tensors = [(n, state[n].detach().numpy()) for n in names]
@@ -87,8 +90,24 @@ def main():
                    help="the engine's per-hop gain release (0 <= r < 1; default: the checkpoint's, else 0)")
     p.add_argument("--floor-bins", type=int, default=None,
                    help="lowest 50 Hz bins the engine holds at the floor (0-8; default: the checkpoint's, else 0)")
+    p.add_argument("--release-power-exponent", type=float, default=None,
+                   help="the compensated release's power exponent (0 < p <= 4; 0: plain release; default: the "
+                        "checkpoint's training setting)")
+    p.add_argument("--release-smooth-bins", type=int, default=None,
+                   help="bins the compensated release averages the power over (odd, 1-31; default: the checkpoint's)")
     args = p.parse_args()
     model, ck = load_checkpoint(args.checkpoint)
+    trained = ck.get("args", {})
+    model.release_power_exponent = trained.get("release_power_exponent", 0.0)
+    model.release_smooth_bins = trained.get("release_smooth_bins", 1)
+    if args.release_power_exponent is not None:
+        if not 0.0 <= args.release_power_exponent <= 4.0:
+            raise SystemExit("--release-power-exponent must be in [0, 4]")
+        model.release_power_exponent = args.release_power_exponent
+    if args.release_smooth_bins is not None:
+        if not (1 <= args.release_smooth_bins <= 31 and args.release_smooth_bins % 2 == 1):
+            raise SystemExit("--release-smooth-bins must be odd, 1-31")
+        model.release_smooth_bins = args.release_smooth_bins
     if args.floor_bins is not None:
         if not 0 <= args.floor_bins <= 8:
             raise SystemExit("--floor-bins must be in [0, 8]")

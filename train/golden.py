@@ -25,6 +25,8 @@ def model_from_file(path):
     model = HushNet(encoder=meta["encoder"], hidden=meta["hidden"], df_bins=meta.get("df_bins", 0),
                     df_order=meta.get("df_order", 3), df_hidden=meta.get("df_hidden", 1),
                     gain_release=meta.get("gain_release", 0.0), floor_bins=meta.get("floor_bins", 0))
+    model.release_power_exponent = meta.get("release_power_exponent", 0.0)
+    model.release_smooth_bins = meta.get("release_smooth_bins", 1)
     model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})
     model.eval()
     return model

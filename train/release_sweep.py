@@ -27,31 +27,7 @@ import torch
 
 from golden import model_from_file
 from hushnn.periodicity import model_from_checkpoint
-from hushnn.model import FLOOR_EPS, LOG_EPS, istft, release_limited, stft
-
-
-def release_compensated(gains, release, power, exponent, smooth_bins, down_only=False):
-    """RNNoise 0.2's release: the gain a bin holds into the next hop is first scaled by the
-    change of the input's power, (P_t / P_t+1)^exponent (RNNoise: 1, on band energies), capped
-    at 1. A noise that starts while the gain is still held up from speech then meets a held
-    gain scaled down by its own loudness, instead of leaking through at the speech's gain.
-    smooth_bins > 1 averages the power over that many bins first (per-bin power ratios flutter).
-    down_only caps the ratio at 1: a rising power lowers the held gain, a falling one does not
-    raise it (RNNoise's full ratio holds word tails, and the noise under them, at speech gain)."""
-    if smooth_bins > 1:
-        flat = power.reshape(-1, 1, power.shape[-1])
-        power = torch.nn.functional.avg_pool1d(flat, smooth_bins, 1, smooth_bins // 2,
-                                               count_include_pad=False).reshape(power.shape)
-    out, hold = [], torch.zeros_like(gains[:, 0])
-    for t in range(gains.shape[1]):
-        s = torch.maximum(gains[:, t], hold)
-        out.append(s)
-        if t + 1 < gains.shape[1]:
-            ratio = (power[:, t] + LOG_EPS) / (power[:, t + 1] + LOG_EPS)
-            if down_only:
-                ratio = torch.clamp(ratio, max=1.0)
-            hold = release * torch.clamp(s * ratio**exponent, max=1.0)
-    return torch.stack(out, 1)
+from hushnn.model import FLOOR_EPS, istft, release_compensated, release_limited, stft
 
 
 def post(gains, variant, df_bins, spec):

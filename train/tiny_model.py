@@ -2,8 +2,8 @@
 """Writes the small models tests and the fuzzer keep: a valid tiny HushNet (encoder 8,
 hidden 8, random weights, seed 0), a deliberately broken copy (one weight byte flipped), and a
 tiny HushNet with a deep filter whose coefficients are far from zero (seed 1), and that model
-again with half weight matrices, which tests/quality/test_neural_matches_torch.cpp holds to
-PyTorch.
+again with half weight matrices and with a compensated gain release, which
+tests/quality/test_neural_matches_torch.cpp holds to PyTorch.
   train/tiny_model.py tests/data
 """
 import sys
@@ -36,6 +36,11 @@ def main():
     tiny_half = out / "hushnet-tiny-df-half.hnn"  # the same model with half weight matrices
     export(with_df, tiny_half, "tiny-half-test-model", half=True)
     print(f"{tiny_half}: {tiny_half.stat().st_size} bytes")
+    # ... and with RNNoise 0.2's compensated release, its power smoothed over 9 bins
+    with_df.gain_release, with_df.release_power_exponent, with_df.release_smooth_bins = 0.8, 0.5, 9
+    tiny_relc = out / "hushnet-tiny-relc.hnn"
+    export(with_df, tiny_relc, "tiny-compensated-release-test-model")
+    print(f"{tiny_relc}: {tiny_relc.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

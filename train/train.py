@@ -176,6 +176,11 @@ def main():
     p.add_argument("--lookahead", type=int, default=0,
                    help="hops of look-ahead (10 ms each; an experiment the C++ engine does not run: the issue's "
                         "latency budget has no room for it)")
+    p.add_argument("--release-power-exponent", type=float, default=0.0,
+                   help="train through RNNoise 0.2's energy-compensated release (hushnn/model.py release_compensated) "
+                        "with this exponent of the power ratio (0: the plain release)")
+    p.add_argument("--release-smooth-bins", type=int, default=1,
+                   help="bins the compensated release averages the power over (odd)")
     p.add_argument("--mr-weight", type=float, default=0.0,
                    help="weight of the multi-resolution spectral loss on the output waveform (0: off)")
     p.add_argument("--gain-release", type=float, default=0.0,
@@ -214,6 +219,7 @@ def main():
     net = PeriodicHushNet if args.periodicity else HushNet
     model = net(hidden=args.hidden, df_bins=args.df_bins, df_hidden=args.df_hidden, gain_release=args.gain_release,
                 lookahead=args.lookahead)
+    model.release_power_exponent, model.release_smooth_bins = args.release_power_exponent, args.release_smooth_bins
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, best, elapsed_total = 0, float("inf"), 0.0
     if (run / "last.pt").exists():

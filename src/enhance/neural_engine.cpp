@@ -38,6 +38,10 @@ NeuralEngine::NeuralEngine(dsp::Arena& arena, int sample_rate_hz, const nn::Hush
   power_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
   gains_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
   if (model.dims().gain_release > 0.0f) released_gains_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
+  if (model.dims().gain_release > 0.0f && model.dims().release_power_exponent > 0.0f) {
+    smoothed_power_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
+    last_smoothed_power_ = arena.array<float>(static_cast<std::size_t>(model_bins_));
+  }
   state_ = arena.array<float>(model.state_floats());
   scratch_ = arena.array<float>(model.scratch_floats());
   const nn::HushNetDims& d = model.dims();
@@ -60,6 +64,7 @@ void NeuralEngine::reset() {
   }
   df_history_at_ = 0;
   if (released_gains_) std::fill_n(released_gains_, model_bins_, 0.0f);
+  if (last_smoothed_power_) std::fill_n(last_smoothed_power_, model_bins_, 0.0f);
 }
 
 // df_low_[k] <- (1 - floor) sum_i c_{k,i} X_k(t - i) on the deep filter's bins (process() adds
@@ -92,12 +97,31 @@ void NeuralEngine::deep_filter(float floor_gain) {
   if (order > 1) df_history_at_ = (df_history_at_ + 1) % (order - 1);
 }
 
-// gains_[m] <- max(gains_[m], release * last hop's), as release_limited() in
-// train/hushnn/model.py. A NaN gain takes the released value, so the memory stays finite.
+// gains_[m] <- max(gains_[m], held), held = release * last hop's gain, as release_limited() in
+// train/hushnn/model.py; with a power exponent p the last hop's gain is first scaled by
+// (P(t-1) / P(t))^p and capped at 1, as release_compensated(). A NaN gain takes the held value,
+// so the memory stays finite.
 void NeuralEngine::limit_release() {
-  const float release = model_.dims().gain_release;
+  const nn::HushNetDims& d = model_.dims();
+  const float release = d.gain_release;
+  if (smoothed_power_) {
+    const int half = d.release_smooth_bins / 2;
+    for (int m = 0; m < model_bins_; ++m) {
+      const int lo = std::max(0, m - half), hi = std::min(model_bins_ - 1, m + half);
+      float sum = 0.0f;
+      for (int j = lo; j <= hi; ++j) sum += power_[j];
+      smoothed_power_[m] = sum / static_cast<float>(hi - lo + 1);
+    }
+  }
   for (int m = 0; m < model_bins_; ++m) {
-    const float held = release * released_gains_[m];
+    float last = released_gains_[m];
+    if (smoothed_power_) {
+      float ratio = (last_smoothed_power_[m] + d.log_eps) / (smoothed_power_[m] + d.log_eps);
+      last *= d.release_power_exponent == 1.0f ? ratio : std::pow(ratio, d.release_power_exponent);
+      if (!(last <= 1.0f)) last = 1.0f;  // also a NaN ratio (non-finite input power)
+      last_smoothed_power_[m] = smoothed_power_[m];
+    }
+    const float held = release * last;
     const float g = gains_[m] > held ? gains_[m] : held;
     gains_[m] = g;
     released_gains_[m] = g;

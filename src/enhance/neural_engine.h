@@ -15,7 +15,8 @@
 // coefficients are interpolated onto the 49 Hz grid like the gains.
 //
 // A model with a gain release (HushNet v3) limits how fast each model bin's gain falls, before
-// the floor and the interpolation onto this rate's bins.
+// the floor and the interpolation onto this rate's bins. With a release power exponent the gain
+// a bin holds is first scaled by the change of the input power, as RNNoise 0.2 does.
 #pragma once
 
 #include <complex>
@@ -54,6 +55,9 @@ class NeuralEngine final : public NoiseEngine {
   float* power_ = nullptr;       // the same on the model's grid
   float* gains_ = nullptr;
   float* released_gains_ = nullptr;  // last hop's gains after the release limit (models with one)
+  // Compensated release: model-grid power averaged over release_smooth_bins, this and last hop.
+  float* smoothed_power_ = nullptr;
+  float* last_smoothed_power_ = nullptr;
   float* state_ = nullptr;
   float* scratch_ = nullptr;
   // Deep filter: coefficients of this hop, and a ring of the last df_order - 1 input spectra

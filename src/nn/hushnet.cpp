@@ -115,6 +115,21 @@ std::unique_ptr<HushNet> HushNet::parse(const std::uint8_t* bytes, std::size_t s
     if (!r.is_number() || !(r.get<double>() >= 0.0 && r.get<double>() < 1.0)) fail("gain_release must be in [0, 1)");
     d.gain_release = r.get<float>();
   }
+  if (meta.contains("release_power_exponent")) {
+    const auto& p = meta["release_power_exponent"];
+    if (!p.is_number() || !(p.get<double>() > 0.0 && p.get<double>() <= 4.0)) {
+      fail("release_power_exponent must be in (0, 4]");
+    }
+    if (d.gain_release <= 0.0f) fail("release_power_exponent needs a gain_release");
+    d.release_power_exponent = p.get<float>();
+  }
+  if (meta.contains("release_smooth_bins")) {
+    const auto& n = meta["release_smooth_bins"];
+    if (!n.is_number_integer() || n.get<long long>() < 1 || n.get<long long>() > 31 || n.get<long long>() % 2 == 0) {
+      fail("release_smooth_bins must be an odd integer in [1, 31]");
+    }
+    d.release_smooth_bins = n.get<int>();
+  }
   if (meta.contains("floor_bins")) {
     const auto& n = meta["floor_bins"];
     if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() > kMaxFloorBins) {

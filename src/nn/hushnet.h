@@ -32,6 +32,11 @@ struct HushNetDims {
   // The engine lets each bin's gain fall by at most this factor per hop (metadata "gain_release",
   // 0 <= r < 1; 0 or absent: no limit). Part of the model because it is trained through it.
   float gain_release = 0.0f;
+  // RNNoise 0.2's compensated release (metadata "release_power_exponent" in (0, 4], absent: 0,
+  // the plain release): the gain held into the next hop is scaled by (P(t-1) / P(t))^exponent,
+  // capped at 1, with P the input power averaged over "release_smooth_bins" bins (odd, 1..31).
+  float release_power_exponent = 0.0f;
+  int release_smooth_bins = 1;
   // The engine holds the lowest this many 50 Hz bins at the strength floor: gain 0 and no deep
   // filter (metadata "floor_bins", 0..kMaxFloorBins; absent: 0). A zero-phase high-pass: DC
   // offset, rumble and wind buffeting sit there and speech does not, while a time-domain

@@ -344,6 +344,25 @@ TEST(ModelFile, GainReleaseIsCheckedAndHoldsWordEndings) {
   EXPECT_GT(10.0 * std::log10(held / unlimited), 1.0) << held << " vs " << unlimited;
 }
 
+// RNNoise 0.2's compensated release (metadata "release_power_exponent", "release_smooth_bins";
+// test_neural_matches_torch.cpp holds its output to PyTorch): values out of range, of the wrong
+// type, or an exponent without a gain release to scale are refused.
+TEST(ModelFile, CompensatedReleaseIsChecked) {
+  const auto good = read_bytes(std::string(HUSH_SOURCE_DIR) + "/tests/data/hushnet-tiny-relc.hnn");
+  ASSERT_EQ(load(good), HUSH_OK);
+  const std::string exponent = "\"release_power_exponent\": 0.5", bins = "\"release_smooth_bins\": 9";
+  EXPECT_EQ(load(edited(good, exponent, "\"release_power_exponent\": 0.0")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, exponent, "\"release_power_exponent\": 4.5")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, exponent, "\"release_power_exponent\": \"x\"")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, exponent, "\"release_power_exponent\": 4.0")), HUSH_OK);
+  EXPECT_EQ(load(edited(good, bins, "\"release_smooth_bins\": 8")), HUSH_ERR_FORMAT);  // even: not centred
+  EXPECT_EQ(load(edited(good, bins, "\"release_smooth_bins\": 0")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, bins, "\"release_smooth_bins\":33")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, bins, "\"release_smooth_bins\":.9")), HUSH_ERR_FORMAT);
+  EXPECT_EQ(load(edited(good, bins, "\"release_smooth_bins\": 1")), HUSH_OK);
+  EXPECT_EQ(load(edited(good, "\"gain_release\": 0.8", "\"gain_release\": 0.0")), HUSH_ERR_FORMAT);
+}
+
 // The shipped model holds its lowest bin at the floor (metadata "floor_bins"): infrasonic
 // rumble (wind, a bumped laptop; ../shared/data/pairs' noise is mostly below 30 Hz) is removed
 // down to the strength floor even where the network would let it through. Malformed values

@@ -60,6 +60,8 @@ class HushNet(nn.Module):
         # Each bin's gain may fall by at most this factor per hop (0: no limit). A post-processing
         # setting, not a weight: exported as model metadata, and applied by the engine.
         self.gain_release = gain_release
+        # With an exponent > 0 the release is release_compensated's, else release_limited's.
+        self.release_power_exponent, self.release_smooth_bins = 0.0, 1
         self.floor_bins = floor_bins  # lowest bins held at the floor (src/nn/hushnet.h floor_bins)
         self.register_buffer("feature_mean", torch.zeros(BINS))
         self.register_buffer("feature_inv_std", torch.ones(BINS))
@@ -111,7 +113,10 @@ class HushNet(nn.Module):
         if self.lookahead:
             gains = ahead(gains, self.lookahead)
             coefs = None if coefs is None else ahead(coefs, self.lookahead)
-        if self.gain_release > 0:
+        if self.gain_release > 0 and self.release_power_exponent > 0:
+            gains = release_compensated(gains, self.gain_release, spec.real.square() + spec.imag.square(),
+                                        self.release_power_exponent, self.release_smooth_bins)
+        elif self.gain_release > 0:
             gains = release_limited(gains, self.gain_release)
         out = spec * torch.clamp(gains, min=floor_gain)
         if coefs is None:
@@ -139,6 +144,30 @@ def release_limited(gains, release):
     for t in range(gains.shape[1]):
         prev = torch.maximum(gains[:, t], release * prev)
         out.append(prev)
+    return torch.stack(out, 1)
+
+
+def release_compensated(gains, release, power, exponent, smooth_bins, down_only=False):
+    """RNNoise 0.2's release: the gain a bin holds into the next hop is first scaled by the
+    change of the input's power, (P_t / P_t+1)^exponent (RNNoise: 1, on band energies), capped
+    at 1. A noise that starts while the gain is still held up from speech then meets a held
+    gain scaled down by its own loudness, instead of leaking through at the speech's gain.
+    smooth_bins > 1 averages the power over that many bins first (per-bin power ratios flutter).
+    down_only caps the ratio at 1: a rising power lowers the held gain, a falling one does not
+    raise it (RNNoise's full ratio holds word tails, and the noise under them, at speech gain)."""
+    if smooth_bins > 1:
+        flat = power.reshape(-1, 1, power.shape[-1])
+        power = torch.nn.functional.avg_pool1d(flat, smooth_bins, 1, smooth_bins // 2,
+                                               count_include_pad=False).reshape(power.shape)
+    out, hold = [], torch.zeros_like(gains[:, 0])
+    for t in range(gains.shape[1]):
+        s = torch.maximum(gains[:, t], hold)
+        out.append(s)
+        if t + 1 < gains.shape[1]:
+            ratio = (power[:, t] + LOG_EPS) / (power[:, t + 1] + LOG_EPS)
+            if down_only:
+                ratio = torch.clamp(ratio, max=1.0)
+            hold = release * torch.clamp(s * ratio**exponent, max=1.0)
     return torch.stack(out, 1)
 
 
