@@ -54,6 +54,19 @@ double largest_difference(const hush_model* model, const std::vector<float>& in,
   return worst;
 }
 
+const std::string kData = std::string(HUSH_SOURCE_DIR) + "/tests/data/";
+
+// The same for a model file and a PyTorch output in tests/data, on the fixed golden input.
+double largest_difference(const std::string& model_file, const std::string& expected_file) {
+  hush_model* model = nullptr;
+  EXPECT_EQ(hush_model_load_file((kData + model_file).c_str(), &model), HUSH_OK);
+  if (!model) return 1e9;
+  const double worst =
+      largest_difference(model, read_f32(kData + "hushnet-golden-in.f32"), read_f32(kData + expected_file));
+  hush_model_destroy(model);
+  return worst;
+}
+
 }  // namespace
 
 TEST(NeuralEngine, MatchesPyTorchTo1e4) {
@@ -65,13 +78,7 @@ TEST(NeuralEngine, MatchesPyTorchTo1e4) {
 }
 
 TEST(NeuralEngine, DeepFilterMatchesPyTorchTo1e4) {
-  const std::string data = std::string(HUSH_SOURCE_DIR) + "/tests/data/";
-  hush_model* model = nullptr;
-  ASSERT_EQ(hush_model_load_file((data + "hushnet-tiny-df.hnn").c_str(), &model), HUSH_OK);
-  const auto in = read_f32(data + "hushnet-golden-in.f32");
-  const auto expected = read_f32(data + "hushnet-tiny-df-golden-out.f32");
-  const double worst = largest_difference(model, in, expected);
-  hush_model_destroy(model);
+  const double worst = largest_difference("hushnet-tiny-df.hnn", "hushnet-tiny-df-golden-out.f32");
   EXPECT_LT(worst, 1e-4);
   std::printf("largest difference from PyTorch (tiny model with a deep filter): %.3g\n", worst);
 }
@@ -79,30 +86,20 @@ TEST(NeuralEngine, DeepFilterMatchesPyTorchTo1e4) {
 // The same tiny model with half weight matrices against PyTorch running the half-rounded
 // weights: the half kernels compute what the float32 ones would on those weights.
 TEST(NeuralEngine, HalfWeightsMatchPyTorchTo1e4) {
-  const std::string data = std::string(HUSH_SOURCE_DIR) + "/tests/data/";
-  hush_model* model = nullptr;
-  ASSERT_EQ(hush_model_load_file((data + "hushnet-tiny-df-half.hnn").c_str(), &model), HUSH_OK);
-  const auto in = read_f32(data + "hushnet-golden-in.f32");
-  const double worst = largest_difference(model, in, read_f32(data + "hushnet-tiny-df-half-golden-out.f32"));
+  const double worst = largest_difference("hushnet-tiny-df-half.hnn", "hushnet-tiny-df-half-golden-out.f32");
   // The float32 weights' output is 400 times further away (4.9e-5 vs 1.1e-7 when written): the
   // half model really runs its half-rounded weights, and this test can tell the two apart.
-  const double from_float = largest_difference(model, in, read_f32(data + "hushnet-tiny-df-golden-out.f32"));
-  hush_model_destroy(model);
+  const double from_float = largest_difference("hushnet-tiny-df-half.hnn", "hushnet-tiny-df-golden-out.f32");
   EXPECT_LT(worst, 1e-4);
   EXPECT_GT(from_float, 20 * worst);
   std::printf("largest difference from PyTorch (half weights): %.3g; from the float32 model: %.3g\n", worst, from_float);
 }
 
 // RNNoise 0.2's compensated release (metadata release_power_exponent 0.5, release_smooth_bins 9,
-// gain_release 0.8) on the tiny deep-filter model. Its output is 1.7e-2 away from the same model
-// with the plain release, so a 1e-4 match means the engine scales the held gains as PyTorch does.
+// gain_release 0.8) on the tiny deep-filter model. PyTorch's output with the plain release 0.8
+// is 1.7e-2 away from it, so a 1e-4 match means the engine scales the held gains as PyTorch does.
 TEST(NeuralEngine, CompensatedReleaseMatchesPyTorchTo1e4) {
-  const std::string data = std::string(HUSH_SOURCE_DIR) + "/tests/data/";
-  hush_model* model = nullptr;
-  ASSERT_EQ(hush_model_load_file((data + "hushnet-tiny-relc.hnn").c_str(), &model), HUSH_OK);
-  const auto in = read_f32(data + "hushnet-golden-in.f32");
-  const double worst = largest_difference(model, in, read_f32(data + "hushnet-tiny-relc-golden-out.f32"));
-  hush_model_destroy(model);
+  const double worst = largest_difference("hushnet-tiny-relc.hnn", "hushnet-tiny-relc-golden-out.f32");
   EXPECT_LT(worst, 1e-4);
   std::printf("largest difference from PyTorch (compensated release): %.3g\n", worst);
 }
