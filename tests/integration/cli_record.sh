@@ -33,10 +33,17 @@ PY
 }
 no_plaintext_ogg() { ! LC_ALL=C grep -aqE 'OggS|OpusHead|OpusTags' "$1"; }
 
-# start_recording ARGS...: runs `hush record ARGS` in the background; sets PID and STARTED.
+# start_recording ARGS...: runs `hush record ARGS` in the background; sets PID, and STARTED to
+# when it announces "Writing FILE" (just before its first read): under ASan on a loaded CI
+# machine, starting up alone took > 0.5 s, which a clock started at the spawn counted as lost audio.
 start_recording() {
   "$HUSH" record "$@" </dev/null >"$SCRATCH/bg.stdout" 2>"$SCRATCH/bg.stderr" &
   PID=$!
+  local waited=0
+  until grep -q '^Writing ' "$SCRATCH/bg.stderr" 2>/dev/null || [ "$waited" -ge 600 ]; do
+    sleep 0.05
+    waited=$((waited + 1))
+  done
   STARTED=$(now)
 }
 
