@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export HUSH_DATA="${HUSH_DATA:-$(cd .. && pwd)/shared/data}"
 # Seconds per fuzz target: the two original parsers (audio, model files) get the most; the
-# meeting-assistant parsers are smaller and get less: 2 x 60 + 7 x 25 = 295 s in all.
+# meeting-assistant and server parsers are smaller and get less: 2 x 60 + 10 x 25 = 370 s in all.
 FUZZ_SECONDS="${HUSH_FUZZ_SECONDS:-60}"
 FUZZ_SECONDS_SMALL="${HUSH_FUZZ_SECONDS_SMALL:-25}"
 
