@@ -39,11 +39,7 @@ no_plaintext_ogg() { ! LC_ALL=C grep -aqE 'OggS|OpusHead|OpusTags' "$1"; }
 start_recording() {
   "$HUSH" record "$@" </dev/null >"$SCRATCH/bg.stdout" 2>"$SCRATCH/bg.stderr" &
   PID=$!
-  local waited=0
-  until grep -q '^Writing ' "$SCRATCH/bg.stderr" 2>/dev/null || [ "$waited" -ge 600 ]; do
-    sleep 0.05
-    waited=$((waited + 1))
-  done
+  for _ in $(seq 600); do grep -q '^Writing ' "$SCRATCH/bg.stderr" && break; sleep 0.05; done
   STARTED=$(now)
 }
 
