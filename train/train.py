@@ -83,12 +83,12 @@ def loss_terms(model, noisy, target, narrowband, floor_gain, over_weight=0.0, un
     spectral = (mag_out - mag_ref).square().mean() + (cplx_out - cplx_ref).abs().square().mean()
     # Asymmetric extra terms: magnitude above the target is residual noise (DNSMOS BAK), below it
     # is lost speech (SIG); the symmetric terms above shrink uncertain bins, which loses speech.
-    if blip_weight > 0:
-        spectral = spectral + blip_weight * blips(gains, spec_noisy, spec_target, floor_gain)
     if over_weight > 0:
         spectral = spectral + over_weight * (mag_out - mag_ref).clamp_min(0).square().mean()
     if under_weight > 0:
         spectral = spectral + under_weight * (mag_ref - mag_out).clamp_min(0).square().mean()
+    if blip_weight > 0:
+        spectral = spectral + blip_weight * blips(gains, spec_noisy, spec_target, floor_gain)
     n = noisy.shape[-1] - HOP
     out = istft(spec_out, noisy.shape[-1])[:, :n]
     ref = istft(spec_target, noisy.shape[-1])[:, :n]
