@@ -101,13 +101,13 @@ def loss_terms(model, noisy, target, narrowband, floor_gain, over_weight=0.0, un
 
 class Batches(torch.utils.data.IterableDataset):
     def __init__(self, root, rirs, batch, seconds, seed, pauses=0.0, recorded_noise=0.4, noise_speed=1.0,
-                 speech_speed=1.0):
+                 speech_speed=1.0, data_fraction=1.0):
         self.root, self.rirs, self.batch, self.seconds, self.seed = root, rirs, batch, seconds, seed
         self.pauses, self.recorded_noise, self.noise_speed = pauses, recorded_noise, noise_speed
-        self.speech_speed = speech_speed
+        self.speech_speed, self.data_fraction = speech_speed, data_fraction
 
     def __iter__(self):
-        corpus = Corpus(self.root, "train")
+        corpus = Corpus(self.root, "train", self.data_fraction)
         mixer = Mixer(corpus, self.rirs, self.seconds, np.random.default_rng(self.seed), pauses=self.pauses,
                       recorded_noise=self.recorded_noise, noise_speed=self.noise_speed,
                       speech_speed=self.speech_speed)
@@ -186,6 +186,9 @@ def main():
     p.add_argument("--speech-speed", type=float, default=1.0,
                    help="each piece of training speech plays at a random speed (and pitch) from 1/S to S "
                         "times its own: new voices from the corpus's 279 speakers (1: as recorded)")
+    p.add_argument("--data-fraction", type=float, default=1.0,
+                   help="train on this share of the training talkers and of each recorded noise (a data "
+                        "learning curve; 1: all of it)")
     p.add_argument("--periodicity", action="store_true",
                    help="experiment: add hushnn/periodicity.py's autocorrelation input (PyTorch only, no export)")
     p.add_argument("--lookahead", type=int, default=0,
@@ -255,7 +258,7 @@ def main():
             raise SystemExit(f"--init-from {args.init_from}: missing {missing}, unexpected {unexpected}")
         print(f"initialised from {args.init_from}; new: {missing}", flush=True)
     else:
-        feature_stats(model, Corpus(root, "train"), train_rirs)
+        feature_stats(model, Corpus(root, "train", args.data_fraction), train_rirs)
 
     val_corpus = Corpus(root, "val")
     val_mixer = Mixer(val_corpus, val_rirs, 4.0, np.random.default_rng(7), snr_range_db=(-5.0, 20.0))
@@ -263,7 +266,8 @@ def main():
     val = (torch.from_numpy(np.stack([q[0] for q in pairs])), torch.from_numpy(np.stack([q[1] for q in pairs])))
 
     loader = torch.utils.data.DataLoader(Batches(root, train_rirs, args.batch, args.seconds, args.seed + step,
-                                                 args.pauses, args.recorded_noise, args.noise_speed, args.speech_speed),
+                                                 args.pauses, args.recorded_noise, args.noise_speed, args.speech_speed,
+                                                 args.data_fraction),
                                          batch_size=None, num_workers=1, prefetch_factor=4)
     if step == 0 and args.init_from:  # the starting point, on the same validation set
         v = dict(validate(model, val, args), step=0, minutes=0.0)
