@@ -25,6 +25,7 @@ import torch
 from golden import model_from_file
 from hushnn import noises
 from hushnn.corpus import RATE_HZ, Corpus, data_dir
+from hushnn.mixer import rms
 from hushnn.periodicity import model_from_checkpoint
 from train import loss_terms, si_sdr_db
 
@@ -40,8 +41,8 @@ def piece(rng, x, n):
 
 
 def mix(speech, noise, snr_db, level_dbfs):
-    speech = speech / (np.sqrt(np.mean(speech**2)) + 1e-12) * 10 ** (level_dbfs / 20)
-    noise = noise / (np.sqrt(np.mean(noise**2)) + 1e-12) * 10 ** ((level_dbfs - snr_db) / 20)
+    speech = speech / rms(speech) * 10 ** (level_dbfs / 20)
+    noise = noise / rms(noise) * 10 ** ((level_dbfs - snr_db) / 20)
     return (speech + noise).astype(np.float32), speech.astype(np.float32)
 
 
